@@ -1,0 +1,23 @@
+/** The time seam: everything that reads "now" takes a Clock so tests can be exact. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock that only moves when told to; for tests and benchmarks. */
+export class ManualClock implements Clock {
+  #now: number;
+  constructor(start: Date | string = '2026-01-01T00:00:00Z') {
+    this.#now = new Date(start).getTime();
+  }
+  now(): Date {
+    return new Date(this.#now);
+  }
+  advance(milliseconds: number): void {
+    this.#now += milliseconds;
+  }
+  set(at: Date | string): void {
+    this.#now = new Date(at).getTime();
+  }
+}

@@ -1,0 +1,25 @@
+import type { ConversationState } from './conversation.js';
+
+/**
+ * Something changed that live views (console, widget) should show. Events carry ids only: a
+ * listener re-reads the store, so a missed event never leaves a view wrong, only late.
+ */
+export type LiveEvent =
+  | { type: 'message-created'; businessId: string; conversationId: string; seq: number }
+  | { type: 'message-updated'; businessId: string; conversationId: string; messageId: string }
+  | {
+      type: 'conversation-updated';
+      businessId: string;
+      conversationId: string;
+      state: ConversationState;
+    }
+  | { type: 'turn-requested'; businessId: string; conversationId: string }
+  | { type: 'outbox-enqueued'; businessId: string };
+
+export type LiveEventListener = (event: LiveEvent) => void;
+
+/** Publish/subscribe seam between processes' parts (in-process now; Postgres NOTIFY can follow). */
+export interface LiveEvents {
+  publish(event: LiveEvent): void;
+  subscribe(listener: LiveEventListener): () => void;
+}

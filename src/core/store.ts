@@ -1,0 +1,309 @@
+import type { AgentStep, AgentStepInput } from './agent-step.js';
+import type { Business, BusinessProfile } from './business.js';
+import type { Product, Service, FaqEntry, ProductVariant } from './catalog.js';
+import type { ChannelKind } from './channel.js';
+import type { Contact, ContactIdentity } from './contact.js';
+import type { AgentFailure, Conversation, ConversationState } from './conversation.js';
+import type { DeliveryStatus, Message, MessageAuthor, MessagePart } from './message.js';
+import type { User, UserRole } from './user.js';
+
+/**
+ * The storage port. Every method that touches business-owned rows takes the business id first and
+ * scopes by it: a row of another business is "not found", never returned.
+ */
+export interface Store {
+  /** Runs `work` in one database transaction; the `Store` it receives writes inside it. */
+  transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
+  readonly businesses: BusinessRepository;
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
+  readonly loginThrottle: LoginThrottleRepository;
+  readonly apiKeys: ApiKeyRepository;
+  readonly contacts: ContactRepository;
+  readonly conversations: ConversationRepository;
+  readonly messages: MessageRepository;
+  readonly agentSteps: AgentStepRepository;
+  readonly audit: AuditRepository;
+  readonly knowledge: KnowledgeRepository;
+  readonly catalog: CatalogRepository;
+  readonly outbox: OutboxRepository;
+  readonly settings: SettingsRepository;
+  /** Cheap liveness query, for `/readyz` and `parley doctor`. */
+  ping(): Promise<void>;
+}
+
+export interface BusinessInput {
+  slug: string;
+  name: string;
+  profile: BusinessProfile;
+  instructions: string;
+}
+
+export interface BusinessRepository {
+  /** Creates the business with this slug, or updates it in place. */
+  upsert(input: BusinessInput): Promise<Business>;
+  getById(id: string): Promise<Business | null>;
+  getBySlug(slug: string): Promise<Business | null>;
+  list(): Promise<Business[]>;
+}
+
+export interface UserWithSecret extends User {
+  passwordHash: string;
+}
+
+export interface UserRepository {
+  create(input: {
+    businessId: string;
+    email: string;
+    name: string;
+    role: UserRole;
+    passwordHash: string;
+  }): Promise<User>;
+  /** Login looks users up across businesses: an e-mail address belongs to one user. */
+  findByEmail(email: string): Promise<UserWithSecret | null>;
+  getById(businessId: string, id: string): Promise<User | null>;
+  list(businessId: string): Promise<User[]>;
+  setPassword(businessId: string, id: string, passwordHash: string): Promise<void>;
+}
+
+export interface Session {
+  id: string;
+  userId: string;
+  businessId: string;
+  expiresAt: Date;
+}
+
+export interface SessionRepository {
+  create(input: {
+    userId: string;
+    businessId: string;
+    tokenHash: string;
+    expiresAt: Date;
+  }): Promise<Session>;
+  findByTokenHash(tokenHash: string, now: Date): Promise<Session | null>;
+  delete(tokenHash: string): Promise<void>;
+}
+
+export interface LoginThrottleRepository {
+  /** Failures recorded for `key` since `since`. */
+  countFailures(key: string, since: Date): Promise<number>;
+  recordFailure(key: string, at: Date): Promise<void>;
+  clear(key: string): Promise<void>;
+}
+
+export interface ApiKey {
+  id: string;
+  businessId: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface ApiKeyRepository {
+  create(input: {
+    businessId: string;
+    name: string;
+    prefix: string;
+    keyHash: string;
+  }): Promise<ApiKey>;
+  findActiveByHash(keyHash: string): Promise<ApiKey | null>;
+  touch(id: string, at: Date): Promise<void>;
+  list(businessId: string): Promise<ApiKey[]>;
+  revoke(businessId: string, id: string, at: Date): Promise<boolean>;
+}
+
+export interface ContactRepository {
+  /** The contact known by this identity, created (with the identity) when new. */
+  findOrCreateByIdentity(
+    businessId: string,
+    identity: ContactIdentity,
+    profile: { displayName?: string | null; phone?: string | null; email?: string | null },
+  ): Promise<Contact>;
+  getById(businessId: string, id: string): Promise<Contact | null>;
+  identities(businessId: string, contactId: string): Promise<ContactIdentity[]>;
+}
+
+export interface ConversationListFilter {
+  state?: ConversationState | undefined;
+  limit?: number | undefined;
+}
+
+export interface ConversationRepository {
+  /** The contact's open (not resolved) conversation on the channel, or a new one. */
+  findOrOpen(businessId: string, contactId: string, channel: ChannelKind): Promise<Conversation>;
+  getById(businessId: string, id: string): Promise<Conversation | null>;
+  /** Waiting-for-a-person first, then unread, then most recent. */
+  list(businessId: string, filter?: ConversationListFilter): Promise<Conversation[]>;
+  listForContact(businessId: string, contactId: string): Promise<Conversation[]>;
+  /** Records a message on the conversation: preview, time, unread and inbound cursor. */
+  noteMessage(businessId: string, id: string, message: Message): Promise<Conversation>;
+  /**
+   * Moves the conversation to `to` only if it is now in one of `from`; returns the updated row, or
+   * null when another actor moved it first (the compare-and-set that stops two people taking over).
+   */
+  transition(
+    businessId: string,
+    id: string,
+    change: {
+      from: readonly ConversationState[];
+      to: ConversationState;
+      assignedUserId?: string | null;
+      handoffReason?: string | null;
+    },
+  ): Promise<Conversation | null>;
+  markRead(businessId: string, id: string): Promise<void>;
+  /**
+   * Claims one conversation owing an agent turn (state `agent`, `lastInboundSeq > agentCursor`,
+   * not leased), leasing it until `leaseUntil`. Safe across processes (`FOR UPDATE SKIP LOCKED`).
+   */
+  claimPendingTurn(now: Date, leaseUntil: Date): Promise<Conversation | null>;
+  /** Ends a turn: advances the cursor to `handledSeq` and drops the lease. */
+  finishTurn(
+    businessId: string,
+    id: string,
+    result: { handledSeq: number; failure: AgentFailure | null },
+  ): Promise<void>;
+  /** Drops the lease without advancing (the turn will be retried). */
+  releaseTurn(businessId: string, id: string): Promise<void>;
+}
+
+export interface NewMessage {
+  businessId: string;
+  conversationId: string;
+  channel: ChannelKind;
+  direction: 'inbound' | 'outbound';
+  author: MessageAuthor;
+  authorUserId?: string | null;
+  parts: MessagePart[];
+  /** Provider id, or the widget's client id: unique per business and channel (deduplication). */
+  channelMessageId?: string | null;
+  status: DeliveryStatus;
+}
+
+export interface MessageRepository {
+  /** Inserts the message; when its channel id was seen before, returns the earlier one instead. */
+  insert(input: NewMessage): Promise<{ message: Message; duplicate: boolean }>;
+  getById(businessId: string, id: string): Promise<Message | null>;
+  /** Messages after `afterSeq` (exclusive), oldest first. */
+  listForConversation(
+    businessId: string,
+    conversationId: string,
+    options?: { afterSeq?: number; limit?: number },
+  ): Promise<Message[]>;
+  /** The newest `limit` messages, returned oldest first: the model's window. */
+  recent(businessId: string, conversationId: string, limit: number): Promise<Message[]>;
+  setStatus(
+    businessId: string,
+    id: string,
+    status: DeliveryStatus,
+    details?: { channelMessageId?: string | null; error?: string | null },
+  ): Promise<void>;
+}
+
+export interface AgentStepRepository {
+  insertMany(
+    businessId: string,
+    conversationId: string,
+    turnId: string,
+    steps: readonly AgentStepInput[],
+  ): Promise<void>;
+  listForConversation(businessId: string, conversationId: string): Promise<AgentStep[]>;
+}
+
+export interface AuditEntry {
+  id: string;
+  businessId: string;
+  actorType: 'user' | 'api_key' | 'agent' | 'system';
+  actorId: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string | null;
+  details: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export interface AuditRepository {
+  record(entry: Omit<AuditEntry, 'id' | 'createdAt'>): Promise<void>;
+  list(businessId: string, options?: { subjectId?: string; limit?: number }): Promise<AuditEntry[]>;
+}
+
+export interface KnowledgeHit {
+  id: string;
+  question: string;
+  answer: string;
+  score: number;
+}
+
+export interface KnowledgeRepository {
+  /** Replaces the business's FAQ with exactly these entries. */
+  replaceFaq(
+    businessId: string,
+    entries: ReadonlyArray<{ question: string; answer: string }>,
+  ): Promise<void>;
+  listFaq(businessId: string): Promise<FaqEntry[]>;
+  /** Full-text search over FAQ entries, best first; any matching word counts. */
+  searchFaq(businessId: string, query: string, limit: number): Promise<KnowledgeHit[]>;
+}
+
+export interface ProductInput {
+  handle: string;
+  title: string;
+  description: string;
+  category: string | null;
+  tags: string[];
+  status: Product['status'];
+  variants: Array<Omit<ProductVariant, 'id'>>;
+}
+
+export interface ServiceInput {
+  slug: string;
+  name: string;
+  description: string;
+  durationMinutes: number;
+  bufferMinutes: number;
+  priceMinor: number;
+}
+
+export interface CatalogRepository {
+  /** Creates or updates products by handle; variants are replaced by title. */
+  upsertProducts(businessId: string, products: readonly ProductInput[]): Promise<void>;
+  listProducts(businessId: string, options?: { limit?: number }): Promise<Product[]>;
+  countProducts(businessId: string): Promise<number>;
+  upsertServices(businessId: string, services: readonly ServiceInput[]): Promise<void>;
+  listServices(businessId: string): Promise<Service[]>;
+}
+
+export interface OutboxItem {
+  id: string;
+  businessId: string;
+  messageId: string;
+  conversationId: string;
+  channel: ChannelKind;
+  attempts: number;
+  status: 'pending' | 'sent' | 'failed';
+  nextAttemptAt: Date;
+  lastError: string | null;
+}
+
+export interface OutboxRepository {
+  enqueue(input: {
+    businessId: string;
+    messageId: string;
+    conversationId: string;
+    channel: ChannelKind;
+    at: Date;
+  }): Promise<OutboxItem>;
+  /** Claims up to `limit` due items, leasing them until `leaseUntil` (safe across processes). */
+  claimDue(now: Date, leaseUntil: Date, limit: number): Promise<OutboxItem[]>;
+  markSent(id: string): Promise<void>;
+  reschedule(id: string, nextAttemptAt: Date, error: string): Promise<void>;
+  markFailed(id: string, error: string): Promise<void>;
+  pendingCount(): Promise<number>;
+}
+
+export interface SettingsRepository {
+  /** Returns the stored value, creating it with `create()` on first use (race-safe). */
+  getOrCreate(key: string, create: () => string): Promise<string>;
+}

@@ -1,0 +1,59 @@
+import { sql } from 'drizzle-orm';
+import { systemClock, type Clock } from '../core/clock.js';
+import { randomIds, type IdGenerator } from '../core/ids.js';
+import type { Store } from '../core/store.js';
+import type { Database } from './database.js';
+import {
+  createAgentStepRepository,
+  createAuditRepository,
+} from './repositories/agent-step-repository.js';
+import { createBusinessRepository } from './repositories/business-repository.js';
+import { createCatalogRepository } from './repositories/catalog-repository.js';
+import { createContactRepository } from './repositories/contact-repository.js';
+import type { RepositoryContext } from './repositories/context.js';
+import { createConversationRepository } from './repositories/conversation-repository.js';
+import { createKnowledgeRepository } from './repositories/knowledge-repository.js';
+import { createMessageRepository } from './repositories/message-repository.js';
+import {
+  createOutboxRepository,
+  createSettingsRepository,
+} from './repositories/outbox-repository.js';
+import {
+  createApiKeyRepository,
+  createLoginThrottleRepository,
+  createSessionRepository,
+} from './repositories/session-repository.js';
+import { createUserRepository } from './repositories/user-repository.js';
+
+/** The `Store` port over Drizzle; the same code serves PGlite and PostgreSQL. */
+export function createDrizzleStore(
+  db: Database,
+  seams: { ids?: IdGenerator; clock?: Clock } = {},
+): Store {
+  const context: RepositoryContext = {
+    db,
+    ids: seams.ids ?? randomIds,
+    clock: seams.clock ?? systemClock,
+  };
+  return {
+    transaction: (work) =>
+      db.transaction((tx) => work(createDrizzleStore(tx as unknown as Database, seams))),
+    businesses: createBusinessRepository(context),
+    users: createUserRepository(context),
+    sessions: createSessionRepository(context),
+    loginThrottle: createLoginThrottleRepository(context),
+    apiKeys: createApiKeyRepository(context),
+    contacts: createContactRepository(context),
+    conversations: createConversationRepository(context),
+    messages: createMessageRepository(context),
+    agentSteps: createAgentStepRepository(context),
+    audit: createAuditRepository(context),
+    knowledge: createKnowledgeRepository(context),
+    catalog: createCatalogRepository(context),
+    outbox: createOutboxRepository(context),
+    settings: createSettingsRepository(context),
+    async ping() {
+      await db.execute(sql`SELECT 1`);
+    },
+  };
+}

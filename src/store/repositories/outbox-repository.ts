@@ -1,0 +1,98 @@
+import { and, asc, count, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import type { ChannelKind } from '../../core/channel.js';
+import type { OutboxItem, OutboxRepository, SettingsRepository } from '../../core/store.js';
+import { outbox, settings } from '../schema/index.js';
+import type { RepositoryContext } from './context.js';
+
+export function createOutboxRepository({ db, ids, clock }: RepositoryContext): OutboxRepository {
+  return {
+    async enqueue(input) {
+      const [row] = await db
+        .insert(outbox)
+        .values({
+          id: ids.newId(),
+          businessId: input.businessId,
+          messageId: input.messageId,
+          conversationId: input.conversationId,
+          channel: input.channel,
+          nextAttemptAt: input.at,
+          createdAt: input.at,
+          updatedAt: input.at,
+        })
+        .returning();
+      return toOutboxItem(row!);
+    },
+    async claimDue(now, leaseUntil, limit) {
+      const due = db
+        .select({ id: outbox.id })
+        .from(outbox)
+        .where(
+          and(
+            eq(outbox.status, 'pending'),
+            lte(outbox.nextAttemptAt, now),
+            or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, now)),
+          ),
+        )
+        .orderBy(asc(outbox.nextAttemptAt))
+        .limit(limit)
+        .for('update', { skipLocked: true });
+      const rows = await db
+        .update(outbox)
+        .set({ leaseUntil: leaseUntil, attempts: sql`${outbox.attempts} + 1` })
+        .where(inArray(outbox.id, due))
+        .returning();
+      return rows
+        .map(toOutboxItem)
+        .sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime());
+    },
+    async markSent(id) {
+      await db
+        .update(outbox)
+        .set({ status: 'sent', leaseUntil: null, updatedAt: clock.now() })
+        .where(eq(outbox.id, id));
+    },
+    async reschedule(id, nextAttemptAt, error) {
+      await db
+        .update(outbox)
+        .set({ nextAttemptAt, lastError: error, leaseUntil: null, updatedAt: clock.now() })
+        .where(eq(outbox.id, id));
+    },
+    async markFailed(id, error) {
+      await db
+        .update(outbox)
+        .set({ status: 'failed', lastError: error, leaseUntil: null, updatedAt: clock.now() })
+        .where(eq(outbox.id, id));
+    },
+    async pendingCount() {
+      const [row] = await db
+        .select({ total: count() })
+        .from(outbox)
+        .where(eq(outbox.status, 'pending'));
+      return row?.total ?? 0;
+    },
+  };
+}
+
+function toOutboxItem(row: typeof outbox.$inferSelect): OutboxItem {
+  return {
+    id: row.id,
+    businessId: row.businessId,
+    messageId: row.messageId,
+    conversationId: row.conversationId,
+    channel: row.channel as ChannelKind,
+    attempts: row.attempts,
+    status: row.status,
+    nextAttemptAt: row.nextAttemptAt,
+    lastError: row.lastError,
+  };
+}
+
+export function createSettingsRepository({ db }: RepositoryContext): SettingsRepository {
+  return {
+    async getOrCreate(key, create) {
+      await db.insert(settings).values({ key, value: create() }).onConflictDoNothing();
+      const [row] = await db.select().from(settings).where(eq(settings.key, key));
+      return row!.value;
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { sql, type SQL } from 'drizzle-orm';
+import {
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { businesses } from './businesses.js';
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+export const faqEntries = pgTable(
+  'faq_entries',
+  {
+    id: uuid('id').primaryKey(),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id, { onDelete: 'cascade' }),
+    question: text('question').notNull(),
+    answer: text('answer').notNull(),
+    position: integer('position').notNull().default(0),
+    // English stemming plus the unstemmed words, so both "opening" and "open" match.
+    search: tsvector('search')
+      .notNull()
+      .generatedAlwaysAs((): SQL =>
+        sql.raw(
+          `setweight(to_tsvector('english', question), 'A') || setweight(to_tsvector('english', answer), 'B') || to_tsvector('simple', question || ' ' || answer)`,
+        ),
+      ),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('faq_entries_business').on(table.businessId),
+    index('faq_entries_search').using('gin', table.search),
+  ],
+);
+
+export const products = pgTable(
+  'products',
+  {
+    id: uuid('id').primaryKey(),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id, { onDelete: 'cascade' }),
+    handle: text('handle').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    category: text('category'),
+    tags: jsonb('tags').$type<string[]>().notNull().default([]),
+    status: text('status', { enum: ['active', 'draft', 'archived'] })
+      .notNull()
+      .default('active'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('products_handle').on(table.businessId, table.handle)],
+);
+
+export const productVariants = pgTable(
+  'product_variants',
+  {
+    id: uuid('id').primaryKey(),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id, { onDelete: 'cascade' }),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    sku: text('sku'),
+    title: text('title').notNull(),
+    options: jsonb('options').$type<Record<string, string>>().notNull().default({}),
+    priceMinor: integer('price_minor').notNull(),
+    compareAtMinor: integer('compare_at_minor'),
+    stock: integer('stock'),
+    position: integer('position').notNull().default(0),
+  },
+  (table) => [uniqueIndex('product_variants_title').on(table.productId, table.title)],
+);
+
+export const services = pgTable(
+  'services',
+  {
+    id: uuid('id').primaryKey(),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id, { onDelete: 'cascade' }),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    durationMinutes: integer('duration_minutes').notNull(),
+    bufferMinutes: integer('buffer_minutes').notNull().default(0),
+    priceMinor: integer('price_minor').notNull(),
+  },
+  (table) => [uniqueIndex('services_slug').on(table.businessId, table.slug)],
+);
