@@ -1,0 +1,124 @@
+import { useEffect, useRef, useState } from 'react';
+import { consoleApi, type ConversationDetail } from '../api/console-api.js';
+import type { WireConversation } from '../../shared/wire-types.js';
+import { contactName } from '../format.js';
+import { navigate } from '../router.js';
+import { useSession } from '../session-context.js';
+import { useCoalescedLoader } from '../use-coalesced-loader.js';
+import { ChannelBadge, StateBadge } from './badges.js';
+import { ReplyBox } from './reply-box.js';
+import { ThreadActions } from './thread-actions.js';
+import { ThreadBanners } from './thread-banners.js';
+import { ThreadTimeline } from './thread-timeline.js';
+
+interface ThreadViewProps {
+  conversationId: string;
+  /** Changes when a live event concerns this conversation. */
+  version: number;
+  /** Tells the inbox that the list may have changed (state, unread count). */
+  onChanged: () => void;
+}
+
+/** One conversation: header with actions, banners, the timeline, and the reply box. */
+export function ThreadView({ conversationId, version, onChanged }: ThreadViewProps) {
+  const { user } = useSession();
+  const detail = useCoalescedLoader(`thread:${conversationId}`, () =>
+    consoleApi.getConversation(conversationId),
+  );
+  const [actionError, setActionError] = useState<string | null>(null);
+  const firstVersion = useRef(version);
+  const onChangedRef = useRef(onChanged);
+  onChangedRef.current = onChanged;
+
+  useEffect(() => {
+    void consoleApi.markRead(conversationId).then(
+      () => onChangedRef.current(),
+      () => {},
+    );
+  }, [conversationId]);
+
+  const { reload } = detail;
+  useEffect(() => {
+    if (version !== firstVersion.current) reload();
+  }, [version, reload]);
+
+  const unread = detail.value?.conversation.unreadCount ?? 0;
+  useEffect(() => {
+    if (unread > 0 && version !== firstVersion.current) {
+      void consoleApi.markRead(conversationId).then(
+        () => onChangedRef.current(),
+        () => {},
+      );
+    }
+  }, [unread, version, conversationId]);
+
+  const current = detail.value;
+  if (!current) {
+    return (
+      <section className="thread" aria-busy={!detail.error}>
+        <ThreadBackLink />
+        <p
+          className={detail.error ? 'list-error' : 'list-note'}
+          role={detail.error ? 'alert' : undefined}
+        >
+          {detail.error ?? 'Loading the conversation…'}
+        </p>
+      </section>
+    );
+  }
+
+  const { conversation } = current;
+  const applied = (updated: WireConversation) => {
+    detail.setValue({ ...current, conversation: updated } satisfies ConversationDetail);
+    detail.reload();
+    onChanged();
+  };
+
+  return (
+    <section
+      className="thread"
+      aria-label={`Conversation with ${contactName(conversation.contact)}`}
+    >
+      <header className="thread-header">
+        <ThreadBackLink />
+        <div className="thread-title">
+          <h2 data-testid="thread-title">{contactName(conversation.contact)}</h2>
+          <div className="thread-badges">
+            <ChannelBadge channel={conversation.channel} />
+            <StateBadge
+              state={conversation.state}
+              heldByViewer={conversation.assignedUserId === user.id}
+            />
+          </div>
+        </div>
+        <ThreadActions conversation={conversation} onApplied={applied} onError={setActionError} />
+      </header>
+      <ThreadBanners conversation={conversation} actionError={actionError} />
+      <ThreadTimeline messages={current.messages} steps={current.steps} />
+      <ReplyBox
+        conversation={conversation}
+        onSent={() => {
+          setActionError(null);
+          detail.reload();
+          onChanged();
+        }}
+        onError={setActionError}
+      />
+    </section>
+  );
+}
+
+function ThreadBackLink() {
+  return (
+    <a
+      className="thread-back"
+      href="/"
+      onClick={(event) => {
+        event.preventDefault();
+        navigate('/');
+      }}
+    >
+      ‹ All conversations
+    </a>
+  );
+}
