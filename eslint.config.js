@@ -31,7 +31,7 @@ const layerRules = Object.entries(LAYERS).map(([layer, allowed]) => {
         'error',
         {
           patterns: forbidden.map((other) => ({
-            group: [`**/${other}/*`, `../${other}`, `../../${other}`],
+            group: [`../${other}/*`, `../../${other}/*`, `../../../${other}/*`],
             message: `The ${layer} layer may not import from ${other} (see ARCHITECTURE.md, "Layers").`,
           })),
         },

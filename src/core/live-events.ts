@@ -23,3 +23,23 @@ export interface LiveEvents {
   publish(event: LiveEvent): void;
   subscribe(listener: LiveEventListener): () => void;
 }
+
+/** Live events within one process. Several processes need a shared bus (Postgres NOTIFY). */
+export function createInProcessLiveEvents(): LiveEvents {
+  const listeners = new Set<LiveEventListener>();
+  return {
+    publish(event) {
+      for (const listener of listeners) {
+        try {
+          listener(event);
+        } catch {
+          // A broken listener must not stop delivery to the others.
+        }
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -121,6 +121,7 @@ export interface ContactRepository {
     identity: ContactIdentity,
     profile: { displayName?: string | null; phone?: string | null; email?: string | null },
   ): Promise<Contact>;
+  findByIdentity(businessId: string, identity: ContactIdentity): Promise<Contact | null>;
   getById(businessId: string, id: string): Promise<Contact | null>;
   identities(businessId: string, contactId: string): Promise<ContactIdentity[]>;
 }
@@ -134,6 +135,8 @@ export interface ConversationRepository {
   /** The contact's open (not resolved) conversation on the channel, or a new one. */
   findOrOpen(businessId: string, contactId: string, channel: ChannelKind): Promise<Conversation>;
   getById(businessId: string, id: string): Promise<Conversation | null>;
+  /** Like getById, and locks the row until the transaction ends (use inside `transaction`). */
+  getForUpdate(businessId: string, id: string): Promise<Conversation | null>;
   /** Waiting-for-a-person first, then unread, then most recent. */
   list(businessId: string, filter?: ConversationListFilter): Promise<Conversation[]>;
   listForContact(businessId: string, contactId: string): Promise<Conversation[]>;
@@ -191,6 +194,16 @@ export interface MessageRepository {
     businessId: string,
     conversationId: string,
     options?: { afterSeq?: number; limit?: number },
+  ): Promise<Message[]>;
+  /**
+   * A contact's messages on one channel, across their conversations, oldest first: those after
+   * `afterSeq`, plus any created since `since` (see the widget stream for why both).
+   */
+  listForContact(
+    businessId: string,
+    contactId: string,
+    channel: ChannelKind,
+    options: { afterSeq: number; since?: Date; limit?: number },
   ): Promise<Message[]>;
   /** The newest `limit` messages, returned oldest first: the model's window. */
   recent(businessId: string, conversationId: string, limit: number): Promise<Message[]>;

@@ -1,0 +1,157 @@
+import type { ChannelKind, ChannelSender } from '../core/channel.js';
+import type { Clock } from '../core/clock.js';
+import type { LiveEvents } from '../core/live-events.js';
+import type { Store } from '../core/store.js';
+
+export interface OutboxDispatcherOptions {
+  batchSize: number;
+  leaseMs: number;
+  pollMs: number;
+  /** Attempts before an item is given up and shown as failed. */
+  maxAttempts: number;
+  /** Backoff for attempt n: base·2^(n-1), capped, with full jitter. */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  random?: () => number;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Drains the outbox: every reply was written to it in the same transaction as the conversation's
+ * new state, so a crash or a provider outage delays a reply but never loses it.
+ */
+export class OutboxDispatcher {
+  #stopped = false;
+  #loop: Promise<void> | null = null;
+  #sleepers = new Set<() => void>();
+  #unsubscribe: (() => void) | null = null;
+  readonly #senders: Map<ChannelKind, ChannelSender>;
+
+  constructor(
+    private readonly deps: { store: Store; live: LiveEvents; clock: Clock },
+    senders: readonly ChannelSender[],
+    private readonly options: OutboxDispatcherOptions,
+  ) {
+    this.#senders = new Map(senders.map((sender) => [sender.channel, sender]));
+  }
+
+  start(): void {
+    this.#unsubscribe = this.deps.live.subscribe((event) => {
+      if (event.type === 'outbox-enqueued') this.#wakeAll();
+    });
+    this.#loop = this.#run();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#unsubscribe?.();
+    this.#wakeAll();
+    await this.#loop;
+  }
+
+  async #run(): Promise<void> {
+    while (!this.#stopped) {
+      let dispatched = 0;
+      try {
+        dispatched = await this.dispatchDue();
+      } catch (error) {
+        this.options.onError?.(error);
+      }
+      if (dispatched === 0 && !this.#stopped) await this.#sleep();
+    }
+  }
+
+  /** Sends what is due now; returns how many items were attempted. */
+  async dispatchDue(): Promise<number> {
+    const { store, clock, live } = this.deps;
+    const now = clock.now();
+    const items = await store.outbox.claimDue(
+      now,
+      new Date(now.getTime() + this.options.leaseMs),
+      this.options.batchSize,
+    );
+    for (const item of items) {
+      const [message, conversation] = await Promise.all([
+        store.messages.getById(item.businessId, item.messageId),
+        store.conversations.getById(item.businessId, item.conversationId),
+      ]);
+      const sender = this.#senders.get(item.channel);
+      if (!message || !conversation || !sender) {
+        await store.outbox.markFailed(
+          item.id,
+          sender
+            ? 'the message or conversation no longer exists'
+            : `no sender for channel ${item.channel}`,
+        );
+        continue;
+      }
+      let outcome;
+      try {
+        outcome = await sender.deliver({
+          outboxId: item.id,
+          attempt: item.attempts,
+          message,
+          conversation,
+        });
+      } catch (error) {
+        outcome = {
+          kind: 'retry' as const,
+          error: error instanceof Error ? error.message : String(error),
+        };
+      }
+      if (outcome.kind === 'sent') {
+        await store.transaction(async (tx) => {
+          await tx.messages.setStatus(item.businessId, message.id, 'sent', {
+            channelMessageId: outcome.channelMessageId ?? message.channelMessageId,
+          });
+          await tx.outbox.markSent(item.id);
+        });
+      } else if (outcome.kind === 'retry' && item.attempts < this.options.maxAttempts) {
+        const delay = outcome.retryAfterMs ?? this.#backoff(item.attempts);
+        await store.outbox.reschedule(
+          item.id,
+          new Date(clock.now().getTime() + delay),
+          outcome.error,
+        );
+      } else {
+        await store.transaction(async (tx) => {
+          await tx.messages.setStatus(item.businessId, message.id, 'failed', {
+            error: outcome.error,
+          });
+          await tx.outbox.markFailed(item.id, outcome.error);
+        });
+      }
+      live.publish({
+        type: 'message-updated',
+        businessId: item.businessId,
+        conversationId: item.conversationId,
+        messageId: message.id,
+      });
+    }
+    return items.length;
+  }
+
+  #backoff(attempt: number): number {
+    const ceiling = Math.min(
+      this.options.backoffMaxMs,
+      this.options.backoffBaseMs * 2 ** (attempt - 1),
+    );
+    return Math.round((this.options.random ?? Math.random)() * ceiling);
+  }
+
+  #sleep(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, this.options.pollMs);
+      this.#sleepers.add(done);
+    });
+  }
+
+  #wakeAll(): void {
+    for (const wake of [...this.#sleepers]) wake();
+  }
+}

@@ -1,0 +1,81 @@
+import type { ChannelKind } from '../core/channel.js';
+import type { Contact } from '../core/contact.js';
+import type { Conversation } from '../core/conversation.js';
+import type { Message, MessagePart } from '../core/message.js';
+import type { InboxDependencies } from './inbox-dependencies.js';
+
+export interface InboundMessage {
+  businessId: string;
+  channel: ChannelKind;
+  /** The sender's id on the channel (visitor id, WhatsApp id, PSID…). */
+  senderId: string;
+  senderProfile?: { displayName?: string | null; phone?: string | null; email?: string | null };
+  parts: MessagePart[];
+  /** The provider's message id, or the widget's client id: a redelivery has no second effect. */
+  channelMessageId: string;
+}
+
+export interface ReceivedMessage {
+  message: Message;
+  conversation: Conversation;
+  contact: Contact;
+  duplicate: boolean;
+}
+
+/**
+ * Promise 3, "nothing lost": the message is committed (with its contact and conversation) before
+ * the caller acknowledges it. The agent's turn happens later, from the stored row.
+ */
+export async function receiveCustomerMessage(
+  deps: InboxDependencies,
+  inbound: InboundMessage,
+): Promise<ReceivedMessage> {
+  const received = await deps.store.transaction(async (tx) => {
+    const contact = await tx.contacts.findOrCreateByIdentity(
+      inbound.businessId,
+      { channel: inbound.channel, externalId: inbound.senderId },
+      inbound.senderProfile ?? {},
+    );
+    const open = await tx.conversations.findOrOpen(inbound.businessId, contact.id, inbound.channel);
+    const { message, duplicate } = await tx.messages.insert({
+      businessId: inbound.businessId,
+      conversationId: open.id,
+      channel: inbound.channel,
+      direction: 'inbound',
+      author: 'customer',
+      parts: inbound.parts,
+      channelMessageId: inbound.channelMessageId,
+      status: 'received',
+    });
+    if (duplicate) {
+      const earlier = await tx.conversations.getById(inbound.businessId, message.conversationId);
+      return { message, conversation: earlier ?? open, contact, duplicate };
+    }
+    const conversation = await tx.conversations.noteMessage(inbound.businessId, open.id, message);
+    return { message, conversation, contact, duplicate };
+  });
+
+  if (!received.duplicate) {
+    const { message, conversation } = received;
+    deps.live.publish({
+      type: 'message-created',
+      businessId: inbound.businessId,
+      conversationId: conversation.id,
+      seq: message.seq,
+    });
+    deps.live.publish({
+      type: 'conversation-updated',
+      businessId: inbound.businessId,
+      conversationId: conversation.id,
+      state: conversation.state,
+    });
+    if (conversation.state === 'agent') {
+      deps.live.publish({
+        type: 'turn-requested',
+        businessId: inbound.businessId,
+        conversationId: conversation.id,
+      });
+    }
+  }
+  return received;
+}

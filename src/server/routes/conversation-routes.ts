@@ -1,0 +1,187 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { notFound } from '../../core/errors.js';
+import { changeConversationHolder } from '../../inbox/change-conversation-holder.js';
+import type { Actor } from '../../inbox/inbox-dependencies.js';
+import { MAX_REPLY_LENGTH, replyAsPerson } from '../../inbox/reply-as-person.js';
+import type { ApiRegistry } from '../api-route.js';
+import {
+  apiConversation,
+  apiMessage,
+  apiStep,
+  conversationSchema,
+  errorSchema,
+  messageSchema,
+} from '../api-shapes.js';
+import type { Principal } from '../auth/principal.js';
+import type { ServerDependencies } from '../server-dependencies.js';
+
+const idParams = z.object({ id: z.uuid({ message: 'must be a conversation id (a UUID)' }) });
+const conversationResponse = { schema: z.object({ conversation: conversationSchema }) };
+
+export function actorOf(principal: Principal): Actor {
+  return principal.kind === 'user'
+    ? { kind: 'user', userId: principal.userId, name: principal.name }
+    : { kind: 'api_key', apiKeyId: principal.apiKeyId };
+}
+
+export function registerConversationRoutes(
+  app: FastifyInstance,
+  api: ApiRegistry,
+  deps: ServerDependencies,
+): void {
+  const { store } = deps;
+
+  async function withContact(
+    businessId: string,
+    conversation: Parameters<typeof apiConversation>[0],
+  ) {
+    return apiConversation(
+      conversation,
+      await store.contacts.getById(businessId, conversation.contactId),
+    );
+  }
+
+  api.register(app, {
+    method: 'GET',
+    url: '/api/conversations',
+    summary: 'Conversations: waiting for a person first, then unread, then most recent',
+    tag: 'conversations',
+    auth: 'member',
+    query: z.object({
+      state: z.enum(['agent', 'waiting_for_person', 'person', 'resolved']).optional(),
+      limit: z.coerce.number().int().min(1).max(500).optional(),
+    }),
+    responses: {
+      200: {
+        description: 'The list',
+        schema: z.object({ conversations: z.array(conversationSchema) }),
+      },
+    },
+    async handler({ principal, query }) {
+      const conversations = await store.conversations.list(principal.businessId, query);
+      return {
+        conversations: await Promise.all(
+          conversations.map((c) => withContact(principal.businessId, c)),
+        ),
+      };
+    },
+  });
+
+  api.register(app, {
+    method: 'GET',
+    url: '/api/conversations/:id',
+    summary: "A conversation with its messages and the agent's steps",
+    tag: 'conversations',
+    auth: 'member',
+    params: idParams,
+    responses: {
+      200: {
+        description: 'The thread',
+        schema: z.object({
+          conversation: conversationSchema,
+          messages: z.array(messageSchema),
+          steps: z.array(z.unknown()),
+        }),
+      },
+      404: { description: 'No such conversation in this business', schema: errorSchema },
+    },
+    async handler({ principal, params }) {
+      const conversation = await store.conversations.getById(principal.businessId, params.id);
+      if (!conversation) throw notFound('Conversation');
+      const [messages, steps] = await Promise.all([
+        store.messages.listForConversation(principal.businessId, params.id, { limit: 1000 }),
+        store.agentSteps.listForConversation(principal.businessId, params.id),
+      ]);
+      return {
+        conversation: await withContact(principal.businessId, conversation),
+        messages: messages.map(apiMessage),
+        steps: steps.map(apiStep),
+      };
+    },
+  });
+
+  for (const change of ['take-over', 'hand-back', 'resolve'] as const) {
+    api.register(app, {
+      method: 'POST',
+      url: `/api/conversations/:id/${change}`,
+      summary:
+        change === 'take-over'
+          ? 'Take the conversation from the agent (the agent stays silent)'
+          : change === 'hand-back'
+            ? 'Hand the conversation back to the agent'
+            : 'Mark the conversation resolved',
+      tag: 'conversations',
+      auth: 'member',
+      params: idParams,
+      responses: {
+        200: { description: 'The updated conversation', ...conversationResponse },
+        404: { description: 'No such conversation in this business', schema: errorSchema },
+        409: {
+          description: 'The conversation is not in a state that allows this',
+          schema: errorSchema,
+        },
+      },
+      async handler({ principal, params }) {
+        const conversation = await changeConversationHolder(deps, {
+          businessId: principal.businessId,
+          conversationId: params.id,
+          change,
+          actor: actorOf(principal),
+        });
+        return { conversation: await withContact(principal.businessId, conversation) };
+      },
+    });
+  }
+
+  api.register(app, {
+    method: 'POST',
+    url: '/api/conversations/:id/messages',
+    summary: 'Reply to the customer as a person (take the conversation over first)',
+    tag: 'conversations',
+    auth: 'member',
+    params: idParams,
+    body: z.object({ text: z.string().trim().min(1, 'must not be empty').max(MAX_REPLY_LENGTH) }),
+    responses: {
+      201: {
+        description: 'The reply, queued for delivery',
+        schema: z.object({ message: messageSchema }),
+      },
+      409: { description: 'The agent holds the conversation', schema: errorSchema },
+    },
+    async handler({ principal, params, body, reply }) {
+      const message = await replyAsPerson(deps, {
+        businessId: principal.businessId,
+        conversationId: params.id,
+        text: body.text,
+        actor: actorOf(principal),
+      });
+      return reply.code(201).send({ message: apiMessage(message) });
+    },
+  });
+
+  api.register(app, {
+    method: 'POST',
+    url: '/api/conversations/:id/read',
+    summary: 'Mark the conversation read',
+    tag: 'conversations',
+    auth: 'member',
+    params: idParams,
+    responses: {
+      204: { description: 'Marked read' },
+      404: { description: 'Not found', schema: errorSchema },
+    },
+    async handler({ principal, params, reply }) {
+      const conversation = await store.conversations.getById(principal.businessId, params.id);
+      if (!conversation) throw notFound('Conversation');
+      await store.conversations.markRead(principal.businessId, params.id);
+      deps.live.publish({
+        type: 'conversation-updated',
+        businessId: principal.businessId,
+        conversationId: params.id,
+        state: conversation.state,
+      });
+      return reply.code(204).send();
+    },
+  });
+}

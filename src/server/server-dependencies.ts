@@ -1,0 +1,25 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../core/clock.js';
+import type { IdGenerator } from '../core/ids.js';
+import type { LiveEvents } from '../core/live-events.js';
+import type { Store } from '../core/store.js';
+
+export interface ServerDependencies {
+  store: Store;
+  live: LiveEvents;
+  clock: Clock;
+  ids: IdGenerator;
+  logger: Logger;
+  /** Signs web chat visitor tokens; stored in the database so every process shares it. */
+  visitorSecret: string;
+  /** Where the built console and widget are (`dist/web`); missing files give a helpful page. */
+  webRoot: string;
+  /** Checks that the database answers, for `/readyz`. */
+  ready(): Promise<{ ok: boolean; checks: Record<string, string> }>;
+  /** Per-business web chat settings from its config. */
+  webChatFor(businessId: string): { greeting: string | null; allowedOrigins: string[] };
+  /** The business this installation was started for: the one `/demo` shows. */
+  primaryBusinessId: string;
+  trustProxy: boolean;
+  bodyLimitBytes?: number;
+}

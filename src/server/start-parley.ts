@@ -1,0 +1,191 @@
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { TurnWorker } from '../agent/turn-worker.js';
+import { ModelCircuit } from '../agent/model-circuit.js';
+import type { AgentSettings } from '../agent/run-agent-turn.js';
+import { OutboxDispatcher } from '../channels/outbox-dispatcher.js';
+import { createWebChatSender } from '../channels/web/web-chat-sender.js';
+import type { BusinessConfig } from '../config/business-config.js';
+import { applyModelOverrides, type ServerSettings } from '../config/server-settings.js';
+import { syncBusinessConfig } from '../config/sync-business-config.js';
+import type { Business } from '../core/business.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { randomIds, type IdGenerator } from '../core/ids.js';
+import { createInProcessLiveEvents, type LiveEvents } from '../core/live-events.js';
+import type { ModelBinding } from '../core/model.js';
+import type { Store } from '../core/store.js';
+import { createOpenAICompatibleModel } from '../models/openai-compatible-model.js';
+import { openDatabase, type DatabaseHandle } from '../store/database.js';
+import { createDrizzleStore } from '../store/drizzle-store.js';
+import { defaultTools } from '../tools/default-tools.js';
+import { randomToken } from './auth/tokens.js';
+import { buildServer } from './build-server.js';
+import { ensureDemoOwner } from './demo-owner.js';
+
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
+
+export interface StartParleyOptions {
+  settings: ServerSettings;
+  config: BusinessConfig;
+  /** True when `config` is the bundled demo: a demo owner account is created. */
+  demo: boolean;
+  logger: Logger;
+  clock?: Clock;
+  ids?: IdGenerator;
+  /** An open database (tests pass one); otherwise opened from the settings. */
+  database?: DatabaseHandle;
+  /** Replaces the configured model (tests pass scripted models); null forces menu mode. */
+  model?: ModelBinding | null;
+  /** Used by the OpenAI-compatible provider; injectable for tests. */
+  modelFetch?: typeof fetch;
+  webRoot?: string;
+  /** Listen on settings.host:port (default true); false for in-process `inject` tests. */
+  listen?: boolean;
+  workerPollMs?: number;
+}
+
+export interface RunningParley {
+  app: FastifyInstance;
+  store: Store;
+  live: LiveEvents;
+  business: Business;
+  /** Where the server listens, e.g. `http://127.0.0.1:3000` (null when not listening). */
+  url: string | null;
+  demoOwner: { email: string; password: string | null } | null;
+  turnWorker: TurnWorker;
+  outbox: OutboxDispatcher;
+  close(): Promise<void>;
+}
+
+/** The composition root: opens storage, applies the business file, starts workers and HTTP. */
+export async function startParley(options: StartParleyOptions): Promise<RunningParley> {
+  const { settings, config, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? randomIds;
+  const database =
+    options.database ??
+    (await openDatabase(
+      settings.databaseUrl
+        ? { kind: 'postgres', url: settings.databaseUrl }
+        : { kind: 'pglite', dataDir: `${settings.dataDir}/pglite` },
+    ));
+  const store = createDrizzleStore(database.db, { clock, ids });
+  const business = await syncBusinessConfig(store, config);
+  const demoOwner = options.demo
+    ? await ensureDemoOwner(store, {
+        businessId: business.id,
+        dataDir: settings.dataDir,
+        password: settings.demoPassword,
+      })
+    : null;
+  const visitorSecret = await store.settings.getOrCreate('visitor-token-secret', () =>
+    randomToken(32),
+  );
+
+  const modelSettings = applyModelOverrides(config, settings);
+  const model =
+    options.model !== undefined
+      ? options.model
+      : modelSettings
+        ? createOpenAICompatibleModel(
+            { ...modelSettings, apiKey: modelSettings.apiKey ?? undefined },
+            options.modelFetch,
+          )
+        : null;
+  const primarySettings: AgentSettings = {
+    model,
+    maxSteps: config.agent.maxSteps,
+    historyMessages: config.agent.historyMessages,
+  };
+  const otherSettings: AgentSettings = { model: null, maxSteps: 6, historyMessages: 20 };
+  const live = createInProcessLiveEvents();
+  const pollMs = options.workerPollMs ?? 1_000;
+
+  const turnWorker = new TurnWorker(
+    {
+      store,
+      live,
+      clock,
+      ids,
+      circuit: new ModelCircuit(clock),
+      tools: defaultTools,
+      settingsFor: (businessId) => (businessId === business.id ? primarySettings : otherSettings),
+    },
+    {
+      concurrency: 4,
+      leaseMs: Math.max(120_000, (model?.timeoutMs ?? 0) * 3),
+      pollMs,
+      onError: (error) => logger.error({ err: error }, 'agent turn failed'),
+    },
+  );
+  const outbox = new OutboxDispatcher({ store, live, clock }, [createWebChatSender()], {
+    batchSize: 20,
+    leaseMs: 60_000,
+    pollMs,
+    maxAttempts: 8,
+    backoffBaseMs: 1_000,
+    backoffMaxMs: 5 * 60_000,
+    onError: (error) => logger.error({ err: error }, 'outbox dispatch failed'),
+  });
+
+  const app = await buildServer({
+    store,
+    live,
+    clock,
+    ids,
+    logger,
+    visitorSecret,
+    webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
+    primaryBusinessId: business.id,
+    trustProxy: settings.trustProxy,
+    webChatFor: (businessId) =>
+      businessId === business.id
+        ? {
+            greeting: config.channels.web.greeting,
+            allowedOrigins: config.channels.web.allowedOrigins,
+          }
+        : { greeting: null, allowedOrigins: [] },
+    async ready() {
+      const checks: Record<string, string> = {};
+      try {
+        await store.ping();
+        checks.database = 'ok';
+      } catch (error) {
+        checks.database = `failing: ${(error as Error).message}`;
+      }
+      checks.model = model ? (primarySettings.model ? 'configured' : 'none') : 'none (menu mode)';
+      return { ok: checks.database === 'ok', checks };
+    },
+  });
+
+  turnWorker.start();
+  outbox.start();
+  let url: string | null = null;
+  if (options.listen ?? true) {
+    await app.listen({ port: settings.port, host: settings.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : settings.port;
+    url = `http://${settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host}:${port}`;
+  }
+
+  let closing: Promise<void> | null = null;
+  return {
+    app,
+    store,
+    live,
+    business,
+    url,
+    demoOwner,
+    turnWorker,
+    outbox,
+    close() {
+      closing ??= (async () => {
+        await app.close();
+        await Promise.all([turnWorker.stop(), outbox.stop()]);
+        if (!options.database) await database.close();
+      })();
+      return closing;
+    },
+  };
+}
