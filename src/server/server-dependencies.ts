@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../core/clock.js';
 import type { IdGenerator } from '../core/ids.js';
 import type { LiveEvents } from '../core/live-events.js';
@@ -9,7 +9,7 @@ export interface ServerDependencies {
   live: LiveEvents;
   clock: Clock;
   ids: IdGenerator;
-  logger: Logger;
+  logger: FastifyBaseLogger;
   /** Signs web chat visitor tokens; stored in the database so every process shares it. */
   visitorSecret: string;
   /** Where the built console and widget are (`dist/web`); missing files give a helpful page. */
