@@ -1,0 +1,196 @@
+import { ParleyError } from '../core/errors.js';
+import type { BusinessConfig, ModelSettings } from './business-config.js';
+import { DEFAULT_MODEL_TIMEOUT_MS } from './business-config.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** How this Parley process runs, from its environment. Read once, at startup, and passed down. */
+export interface ServerSettings {
+  /** `PORT`, default 3000. */
+  port: number;
+  /** `HOST`, default `127.0.0.1` (this machine only); `0.0.0.0` in a container. */
+  host: string;
+  /** `DATABASE_URL`: PostgreSQL server; null means embedded PGlite in `dataDir`. */
+  databaseUrl: string | null;
+  /** `PARLEY_DATA_DIR`, default `./.parley`: the embedded database and other local state. */
+  dataDir: string;
+  /** `PARLEY_CONFIG`: the business YAML file; null means the demo business. */
+  configPath: string | null;
+  /** `PARLEY_MODEL_BASE_URL`, `PARLEY_MODEL`, `PARLEY_MODEL_API_KEY`: see `applyModelOverrides`. */
+  modelOverrides: { baseUrl: string | null; name: string | null; apiKey: string | null };
+  /** `PARLEY_PUBLIC_URL`: where people reach Parley, without a trailing slash. */
+  publicUrl: string;
+  /** `LOG_LEVEL`, default `info`. */
+  logLevel: LogLevel;
+  /** `PARLEY_TRUST_PROXY`: believe `X-Forwarded-*` headers (only behind a reverse proxy). */
+  trustProxy: boolean;
+  /** `PARLEY_DEMO_PASSWORD`: the demo owner's password, instead of a generated one. */
+  demoPassword: string | null;
+}
+
+/**
+ * Reads and validates Parley's environment variables. All problems are reported together in one
+ * `ParleyError('config_invalid')`, each naming the variable and how to fix it. Empty values count as
+ * unset, as `.env` files and compose files often leave them.
+ */
+export function readServerSettings(env: Env = process.env): ServerSettings {
+  const problems: Array<{ path: string; message: string }> = [];
+  const value = (name: string): string | null => {
+    const setting = env[name]?.trim();
+    return setting === undefined || setting === '' ? null : setting;
+  };
+  const problem = (name: string, message: string): void => {
+    problems.push({ path: name, message });
+  };
+
+  const port = readPort(value('PORT'), (message) => problem('PORT', message));
+
+  const host = value('HOST') ?? '127.0.0.1';
+  if (/[/\s]/.test(host)) {
+    problem(
+      'HOST',
+      `${JSON.stringify(host)} is not an address to listen on. Use an IP address or host name: 127.0.0.1 for this machine only, 0.0.0.0 for every interface (in a container).`,
+    );
+  }
+
+  const databaseUrl = value('DATABASE_URL');
+  // Only the scheme is checked: `postgres:///db?host=/run/postgresql` (a socket) has no host.
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//i.test(databaseUrl)) {
+    // The URL may hold a password: never echo it.
+    problem(
+      'DATABASE_URL',
+      'is not a PostgreSQL URL. Set it like postgres://user:password@host:5432/database, or unset it to use the embedded database.',
+    );
+  }
+
+  const modelBaseUrl = value('PARLEY_MODEL_BASE_URL');
+  if (modelBaseUrl !== null && !hasProtocol(modelBaseUrl, ['http:', 'https:'])) {
+    problem(
+      'PARLEY_MODEL_BASE_URL',
+      `${JSON.stringify(modelBaseUrl)} is not an http(s) URL. Set it to the OpenAI-compatible endpoint, such as http://localhost:11434/v1.`,
+    );
+  }
+
+  const defaultPublicUrl = `http://localhost:${port}`;
+  const publicUrl = value('PARLEY_PUBLIC_URL');
+  if (publicUrl !== null && !hasProtocol(publicUrl, ['http:', 'https:'])) {
+    problem(
+      'PARLEY_PUBLIC_URL',
+      `${JSON.stringify(publicUrl)} is not an http(s) URL. Set it to the address people reach Parley at, such as https://chat.example.com.`,
+    );
+  }
+
+  const logLevelText = value('LOG_LEVEL')?.toLowerCase() ?? 'info';
+  const logLevel = LOG_LEVELS.find((level) => level === logLevelText);
+  if (logLevel === undefined) {
+    problem(
+      'LOG_LEVEL',
+      `${JSON.stringify(logLevelText)} is not a log level. Use one of: ${LOG_LEVELS.join(', ')}.`,
+    );
+  }
+
+  const trustProxy = readBoolean(value('PARLEY_TRUST_PROXY'), false, (message) =>
+    problem('PARLEY_TRUST_PROXY', message),
+  );
+
+  if (problems.length > 0) {
+    const lines = problems.map(({ path, message }) => `${path}: ${message}`);
+    const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
+    throw new ParleyError(
+      'config_invalid',
+      [`Parley's environment settings have ${count}:`, ...lines].join('\n'),
+      { issues: problems },
+    );
+  }
+
+  return {
+    port,
+    host,
+    databaseUrl,
+    dataDir: value('PARLEY_DATA_DIR') ?? './.parley',
+    configPath: value('PARLEY_CONFIG'),
+    modelOverrides: {
+      baseUrl: modelBaseUrl,
+      name: value('PARLEY_MODEL'),
+      apiKey: value('PARLEY_MODEL_API_KEY'),
+    },
+    publicUrl: (publicUrl ?? defaultPublicUrl).replace(/\/+$/, ''),
+    logLevel: logLevel ?? 'info',
+    trustProxy,
+    demoPassword: value('PARLEY_DEMO_PASSWORD'),
+  };
+}
+
+/**
+ * The model Parley should use: the business file's `model` section with the environment's
+ * overrides on top, or null for menu mode. A base URL and a model name from the environment
+ * enable a model even when the file has none.
+ */
+export function applyModelOverrides(
+  config: Pick<BusinessConfig, 'model'>,
+  settings: Pick<ServerSettings, 'modelOverrides'>,
+): ModelSettings | null {
+  const file = config.model;
+  const overrides = settings.modelOverrides;
+  const baseUrl = overrides.baseUrl ?? file?.baseUrl ?? null;
+  const name = overrides.name ?? file?.name ?? null;
+  if (baseUrl === null && name === null) return null;
+  if (baseUrl === null) {
+    throw new ParleyError(
+      'config_invalid',
+      'PARLEY_MODEL is set but no model endpoint is. Set PARLEY_MODEL_BASE_URL too (such as http://localhost:11434/v1), or add a model section to the business file.',
+    );
+  }
+  if (name === null) {
+    throw new ParleyError(
+      'config_invalid',
+      'PARLEY_MODEL_BASE_URL is set but no model name is. Set PARLEY_MODEL too (such as qwen2.5:7b-instruct), or add a model section to the business file.',
+    );
+  }
+  // The file's key belongs to the file's endpoint: never send it to another server.
+  const sameServer = file !== null && new URL(file.baseUrl).origin === new URL(baseUrl).origin;
+  const apiKey = overrides.apiKey ?? (sameServer ? file.apiKey : null);
+  return {
+    baseUrl,
+    name,
+    apiKey,
+    timeoutMs: file?.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS,
+  };
+}
+
+function readPort(text: string | null, report: (message: string) => void): number {
+  if (text === null) return 3000;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65535) {
+    report(
+      `${JSON.stringify(text)} is not a port number. Set PORT to a whole number from 1 to 65535, such as 3000.`,
+    );
+    return 3000;
+  }
+  return port;
+}
+
+function readBoolean(
+  text: string | null,
+  fallback: boolean,
+  report: (message: string) => void,
+): boolean {
+  if (text === null) return fallback;
+  const normalised = text.toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(normalised)) return true;
+  if (['false', '0', 'no', 'off'].includes(normalised)) return false;
+  report(`${JSON.stringify(text)} is not true or false. Set it to true or false.`);
+  return fallback;
+}
+
+function hasProtocol(text: string, protocols: readonly string[]): boolean {
+  try {
+    const url = new URL(text);
+    return protocols.includes(url.protocol) && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
