@@ -20,8 +20,8 @@ try {
 } catch (error) {
   // Expected problems (bad config, unreachable database) print their message and fix, no trace.
   if (isParleyError(error)) {
+    // The message already lists every issue (one per line), with its fix.
     process.stderr.write(`parley: ${error.message}\n`);
-    for (const issue of error.issues) process.stderr.write(`  - ${issue.path}: ${issue.message}\n`);
   } else {
     process.stderr.write(`parley: unexpected error\n${(error as Error).stack ?? String(error)}\n`);
   }
