@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { ChannelKind } from '../../core/channel.js';
 import type { Conversation } from '../../core/conversation.js';
+import { notFound } from '../../core/errors.js';
 import type { ConversationRepository } from '../../core/store.js';
 import { conversations } from '../schema/index.js';
 import type { RepositoryContext } from './context.js';
@@ -103,7 +104,7 @@ export function createConversationRepository({
         })
         .where(scoped(businessId, id))
         .returning();
-      if (!row) throw new Error(`conversation ${id} not found while recording a message`);
+      if (!row) throw notFound('Conversation');
       return toConversation(row);
     },
     async transition(businessId, id, change) {
@@ -116,7 +117,12 @@ export function createConversationRepository({
           ...(change.handoffReason !== undefined ? { handoffReason: change.handoffReason } : {}),
           // Whatever the customer wrote while a person held the thread is not the agent's to
           // answer when it gets the thread back: skip the cursor past it.
-          ...(change.to === 'agent' ? { agentCursor: sql`${conversations.lastInboundSeq}` } : {}),
+          // GREATEST: a finished turn may already have moved the cursor past the newest inbound seq.
+          ...(change.to === 'agent'
+            ? {
+                agentCursor: sql`GREATEST(${conversations.agentCursor}, ${conversations.lastInboundSeq})`,
+              }
+            : {}),
         })
         .where(and(scoped(businessId, id), inArray(conversations.state, [...change.from])))
         .returning();

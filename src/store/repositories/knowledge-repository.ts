@@ -38,12 +38,18 @@ export function createKnowledgeRepository({
       return rows;
     },
     async searchFaq(businessId, query, limit) {
-      // Customers ask in sentences ("what time do you open on saturday?"): every word must not be
-      // required, so the AND-query that plainto_tsquery builds is turned into an OR-query.
-      const english = sql`NULLIF(replace(plainto_tsquery('english', ${query})::text, '&', '|'), '')::tsquery`;
-      const simple = sql`NULLIF(replace(plainto_tsquery('simple', ${query})::text, '&', '|'), '')::tsquery`;
-      const matches = sql`(${faqEntries.search} @@ ${english} OR ${faqEntries.search} @@ ${simple})`;
-      const score = sql<number>`(ts_rank(${faqEntries.search}, coalesce(${english}, ''::tsquery)) + 0.5 * ts_rank(${faqEntries.search}, coalesce(${simple}, ''::tsquery)))::float8`;
+      // Customers ask in sentences ("what time do you open on saturday?"): no entry holds every
+      // word, so plainto_tsquery's AND-query becomes an OR-query. Its text form joins operands
+      // with ' & ' and a lexeme never contains a space, so this replaces operators only (a URL's
+      // '&' stays). The english parser drops stop words: a query of only those matches nothing.
+      const english = sql`NULLIF(replace(plainto_tsquery('english', ${query})::text, ' & ', ' | '), '')::tsquery`;
+      // The same words unstemmed, to rank exact wording above a shared stem. Stop words are
+      // dropped here too, or "what do you…" would favour every entry phrased as a question.
+      const exactWords = sql`(SELECT coalesce(string_agg(word, ' '), '') FROM unnest(tsvector_to_array(to_tsvector('simple', ${query}))) AS word WHERE to_tsvector('english', word) <> ''::tsvector)`;
+      const exact = sql`NULLIF(replace(plainto_tsquery('simple', ${exactWords})::text, ' & ', ' | '), '')::tsquery`;
+      // An entry holding an exact word also holds its stem: the english query alone decides hits.
+      const matches = sql`${faqEntries.search} @@ ${english}`;
+      const score = sql<number>`(ts_rank(${faqEntries.search}, coalesce(${english}, ''::tsquery)) + 0.5 * ts_rank(${faqEntries.search}, coalesce(${exact}, ''::tsquery)))::float8`;
       const rows = await db
         .select({
           id: faqEntries.id,

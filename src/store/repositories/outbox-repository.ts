@@ -1,5 +1,6 @@
 import { and, asc, count, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { ChannelKind } from '../../core/channel.js';
+import { ParleyError } from '../../core/errors.js';
 import type { OutboxItem, OutboxRepository, SettingsRepository } from '../../core/store.js';
 import { outbox, settings } from '../schema/index.js';
 import type { RepositoryContext } from './context.js';
@@ -90,9 +91,23 @@ function toOutboxItem(row: typeof outbox.$inferSelect): OutboxItem {
 export function createSettingsRepository({ db }: RepositoryContext): SettingsRepository {
   return {
     async getOrCreate(key, create) {
+      const read = async () => {
+        const [row] = await db.select().from(settings).where(eq(settings.key, key));
+        return row?.value;
+      };
+      // `create()` may be costly or have effects (it makes secrets): call it only when missing.
+      const existing = await read();
+      if (existing !== undefined) return existing;
+      // Two processes may start at once: the first insert wins and both return its value.
       await db.insert(settings).values({ key, value: create() }).onConflictDoNothing();
-      const [row] = await db.select().from(settings).where(eq(settings.key, key));
-      return row!.value;
+      const stored = await read();
+      if (stored === undefined) {
+        throw new ParleyError(
+          'internal',
+          `The setting ${key} vanished while being created; retry.`,
+        );
+      }
+      return stored;
     },
   };
 }
