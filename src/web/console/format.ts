@@ -1,9 +1,13 @@
 import type { ChannelKind, ConversationState, WireContact } from '../shared/wire-types.js';
 
 /** The name the owner knows a contact by; anonymous web visitors get a short stable tag. */
-export function contactName(contact: WireContact): string {
-  const name = contact.displayName?.trim() || contact.phone || contact.email;
-  return name || `Visitor ${contact.id.replace(/-/g, '').slice(-4).toUpperCase()}`;
+export function contactName(conversation: {
+  contactId: string;
+  contact: WireContact | null;
+}): string {
+  const { contact } = conversation;
+  const name = contact?.displayName?.trim() || contact?.phone || contact?.email;
+  return name || `Visitor ${conversation.contactId.replace(/-/g, '').slice(-4).toUpperCase()}`;
 }
 
 const MINUTE = 60_000;

@@ -24,6 +24,15 @@ export interface WireMessage {
   createdAt: string;
 }
 
+/**
+ * A message as the widget receives it. The server sends visitors fewer fields than the console
+ * (no staff ids, no delivery status), so the widget reads only these.
+ */
+export type VisitorMessage = Pick<
+  WireMessage,
+  'id' | 'seq' | 'conversationId' | 'author' | 'parts' | 'text' | 'createdAt'
+>;
+
 export interface WireContact {
   id: string;
   displayName: string | null;
@@ -43,7 +52,8 @@ export interface WireConversation {
   lastFailure: AgentFailure | null;
   handoffReason: string | null;
   createdAt: string;
-  contact: WireContact;
+  /** Null if the contact row is missing; the console then names the conversation by contactId. */
+  contact: WireContact | null;
 }
 
 export interface WireAgentStep {

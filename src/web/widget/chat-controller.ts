@@ -1,4 +1,4 @@
-import type { WireMessage } from '../shared/wire-types.js';
+import type { VisitorMessage } from '../shared/wire-types.js';
 import { forgetIdentity, loadIdentity, saveIdentity } from './identity.js';
 import { MessageLog } from './message-log.js';
 import { MessageStream } from './message-stream.js';
@@ -148,7 +148,7 @@ export class ChatController {
     this.stream.open();
   }
 
-  private receive(messages: WireMessage[], live: boolean): void {
+  private receive(messages: VisitorMessage[], live: boolean): void {
     const added = this.log.add(messages);
     if (added.length === 0) return;
     const replies = added.filter((message) => message.author !== 'customer');

@@ -1,4 +1,4 @@
-import type { WireMessage } from '../shared/wire-types.js';
+import type { VisitorMessage } from '../shared/wire-types.js';
 
 /** A message the visitor wrote that the server has not confirmed yet. */
 export interface PendingMessage {
@@ -16,7 +16,7 @@ export interface PendingMessage {
  * often history, POST answers and the stream deliver it, then the visitor's unconfirmed messages.
  */
 export class MessageLog {
-  private readonly byId = new Map<string, WireMessage>();
+  private readonly byId = new Map<string, VisitorMessage>();
   private pendingMessages: PendingMessage[] = [];
 
   /** The highest seq seen: the stream's `after` cursor. */
@@ -26,7 +26,7 @@ export class MessageLog {
     return last;
   }
 
-  get confirmed(): WireMessage[] {
+  get confirmed(): VisitorMessage[] {
     return [...this.byId.values()].sort((a, b) => a.seq - b.seq);
   }
 
@@ -35,8 +35,8 @@ export class MessageLog {
   }
 
   /** Adds server messages; returns the ones not seen before. */
-  add(messages: readonly WireMessage[]): WireMessage[] {
-    const added: WireMessage[] = [];
+  add(messages: readonly VisitorMessage[]): VisitorMessage[] {
+    const added: VisitorMessage[] = [];
     for (const message of messages) {
       if (this.byId.has(message.id)) continue;
       this.byId.set(message.id, message);
@@ -51,7 +51,7 @@ export class MessageLog {
   }
 
   /** The POST answered: the local copy gives way to the server's message. */
-  confirm(clientMessageId: string, message: WireMessage): void {
+  confirm(clientMessageId: string, message: VisitorMessage): void {
     this.pendingMessages = this.pendingMessages.filter(
       (p) => p.clientMessageId !== clientMessageId,
     );
@@ -69,7 +69,7 @@ export class MessageLog {
    * messages do not carry their clientMessageId. The oldest pending message with the same text is
    * that message: each POST yields exactly one message, so the count stays right either way.
    */
-  private settleByText(message: WireMessage): void {
+  private settleByText(message: VisitorMessage): void {
     const index = this.pendingMessages.findIndex(
       (pending) => pending.text === message.text && message.seq > pending.afterSeq,
     );

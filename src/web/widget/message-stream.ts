@@ -1,11 +1,11 @@
-import type { WireMessage } from '../shared/wire-types.js';
+import type { VisitorMessage } from '../shared/wire-types.js';
 
 interface MessageStreamOptions {
   /** The stream URL replaying messages after `afterSeq`. */
   urlAfter: (afterSeq: number) => string;
   /** The cursor to resume from when the stream must be reopened by hand. */
   lastSeq: () => number;
-  onMessage: (message: WireMessage) => void;
+  onMessage: (message: VisitorMessage) => void;
   /** The stream is (re)connected; messages may have been missed before this, none after. */
   onOpen?: () => void;
 }
@@ -32,7 +32,7 @@ export class MessageStream {
     });
     source.addEventListener('message', (event: MessageEvent<string>) => {
       try {
-        this.options.onMessage(JSON.parse(event.data) as WireMessage);
+        this.options.onMessage(JSON.parse(event.data) as VisitorMessage);
       } catch {
         // Not a message; nothing to show.
       }

@@ -1,10 +1,10 @@
-import type { WireMessage } from '../shared/wire-types.js';
+import type { VisitorMessage } from '../shared/wire-types.js';
 import { h } from './dom.js';
 import type { PendingMessage } from './message-log.js';
 
 /** A confirmed message; its choices are tappable only while they are the open question. */
 export function messageView(
-  message: WireMessage,
+  message: VisitorMessage,
   choicesOpen: boolean,
   onChoose: (choiceId: string, title: string) => void,
 ): HTMLLIElement {

@@ -1,4 +1,4 @@
-import type { WireMessage } from '../shared/wire-types.js';
+import type { VisitorMessage } from '../shared/wire-types.js';
 
 export interface VisitorIdentity {
   visitorId: string;
@@ -45,14 +45,23 @@ export class WidgetApi {
     return this.request<VisitorIdentity>('POST', '/visitors');
   }
 
-  async history(token: string, afterSeq: number | null): Promise<WireMessage[]> {
+  async history(token: string, afterSeq: number | null): Promise<VisitorMessage[]> {
     const query = afterSeq === null ? '' : `?after=${afterSeq}`;
-    const body = await this.request<{ messages: WireMessage[] }>('GET', `/messages${query}`, token);
+    const body = await this.request<{ messages: VisitorMessage[] }>(
+      'GET',
+      `/messages${query}`,
+      token,
+    );
     return body.messages;
   }
 
-  async send(token: string, message: OutgoingMessage): Promise<WireMessage> {
-    const body = await this.request<{ message: WireMessage }>('POST', '/messages', token, message);
+  async send(token: string, message: OutgoingMessage): Promise<VisitorMessage> {
+    const body = await this.request<{ message: VisitorMessage }>(
+      'POST',
+      '/messages',
+      token,
+      message,
+    );
     return body.message;
   }
 

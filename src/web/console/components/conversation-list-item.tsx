@@ -33,7 +33,7 @@ export function ConversationListItem({ conversation, selected, now }: Conversati
         }}
       >
         <div className="item-top">
-          <span className="item-name">{contactName(conversation.contact)}</span>
+          <span className="item-name">{contactName(conversation)}</span>
           <time className="item-time" dateTime={conversation.lastMessageAt}>
             {relativeTime(conversation.lastMessageAt, now)}
           </time>

@@ -5,7 +5,7 @@ import { ConversationListItem } from './conversation-list-item.js';
 const FILTERS: Array<{ state: ConversationState | null; label: string }> = [
   { state: null, label: 'All' },
   { state: 'waiting_for_person', label: 'Waiting' },
-  { state: 'person', label: 'With a person' },
+  { state: 'person', label: 'Person' },
   { state: 'agent', label: 'Agent' },
   { state: 'resolved', label: 'Resolved' },
 ];

@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { ApiError } from '../api/api-error.js';
 import { consoleApi } from '../api/console-api.js';
 import type { WireConversation } from '../../shared/wire-types.js';
@@ -14,6 +14,14 @@ export function ReplyBox({ conversation, onSent, onError }: ReplyBoxProps) {
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
   const enabled = conversation.state === 'person';
+  const input = useRef<HTMLTextAreaElement>(null);
+  const wasEnabled = useRef(enabled);
+
+  // Right after taking over, the owner's next move is to write: put the cursor there.
+  useEffect(() => {
+    if (enabled && !wasEnabled.current) input.current?.focus();
+    wasEnabled.current = enabled;
+  }, [enabled]);
 
   const send = async (event?: FormEvent) => {
     event?.preventDefault();
@@ -43,13 +51,12 @@ export function ReplyBox({ conversation, onSent, onError }: ReplyBoxProps) {
       </label>
       <textarea
         id="reply-input"
+        ref={input}
         data-testid="reply-input"
         rows={2}
         disabled={!enabled}
         placeholder={
-          enabled
-            ? 'Write a reply… (Enter to send, Shift+Enter for a new line)'
-            : 'Take over to reply yourself.'
+          enabled ? 'Write a reply… (Shift+Enter for a new line)' : 'Take over to reply yourself.'
         }
         value={text}
         onChange={(event) => setText(event.target.value)}

@@ -75,14 +75,11 @@ export function ThreadView({ conversationId, version, onChanged }: ThreadViewPro
   };
 
   return (
-    <section
-      className="thread"
-      aria-label={`Conversation with ${contactName(conversation.contact)}`}
-    >
+    <section className="thread" aria-label={`Conversation with ${contactName(conversation)}`}>
       <header className="thread-header">
         <ThreadBackLink />
         <div className="thread-title">
-          <h2 data-testid="thread-title">{contactName(conversation.contact)}</h2>
+          <h2 data-testid="thread-title">{contactName(conversation)}</h2>
           <div className="thread-badges">
             <ChannelBadge channel={conversation.channel} />
             <StateBadge
