@@ -52,6 +52,8 @@ export function createContactRepository({ db, ids, clock }: RepositoryContext): 
       const [row] = await db.select().from(contacts).where(eq(contacts.id, contactId));
       return toContact(row!);
     },
+    findByIdentity: (businessId, identity) =>
+      findByIdentity(businessId, identity.channel, identity.externalId),
     async getById(businessId, id) {
       const [row] = await db
         .select()

@@ -59,6 +59,14 @@ export function createConversationRepository({
       const [row] = await db.select().from(conversations).where(scoped(businessId, id));
       return row ? toConversation(row) : null;
     },
+    async getForUpdate(businessId, id) {
+      const [row] = await db
+        .select()
+        .from(conversations)
+        .where(scoped(businessId, id))
+        .for('update');
+      return row ? toConversation(row) : null;
+    },
     async list(businessId, filter = {}) {
       const rows = await db
         .select()

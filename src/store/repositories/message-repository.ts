@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, gt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, or } from 'drizzle-orm';
+import { conversations } from '../schema/index.js';
 import type { ChannelKind } from '../../core/channel.js';
 import { textOfParts, type Message } from '../../core/message.js';
 import type { MessageRepository } from '../../core/store.js';
@@ -56,6 +57,33 @@ export function createMessageRepository({ db, ids, clock }: RepositoryContext): 
             eq(messages.businessId, businessId),
             eq(messages.conversationId, conversationId),
             options.afterSeq !== undefined ? gt(messages.seq, options.afterSeq) : undefined,
+          ),
+        )
+        .orderBy(asc(messages.seq))
+        .limit(options.limit ?? 500);
+      return rows.map(toMessage);
+    },
+    async listForContact(businessId, contactId, channel, options) {
+      const contactConversations = db
+        .select({ id: conversations.id })
+        .from(conversations)
+        .where(
+          and(
+            eq(conversations.businessId, businessId),
+            eq(conversations.contactId, contactId),
+            eq(conversations.channel, channel),
+          ),
+        );
+      const rows = await db
+        .select()
+        .from(messages)
+        .where(
+          and(
+            eq(messages.businessId, businessId),
+            inArray(messages.conversationId, contactConversations),
+            options.since
+              ? or(gt(messages.seq, options.afterSeq), gt(messages.createdAt, options.since))
+              : gt(messages.seq, options.afterSeq),
           ),
         )
         .orderBy(asc(messages.seq))
