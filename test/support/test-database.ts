@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../../src/store/database.js';
-import { PGLITE_TEMPLATE_FILE, POSTGRES_TEMPLATE_DATABASE } from './global-setup.js';
+import { inject } from 'vitest';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -23,14 +23,17 @@ export interface TestDatabase extends DatabaseHandle {
  */
 export async function openTestDatabase(backend: Backend): Promise<TestDatabase> {
   if (backend === 'pglite') {
-    const dump = new Blob([await readFile(PGLITE_TEMPLATE_FILE)]);
+    const dump = new Blob([await readFile(inject('pgliteTemplateFile'))]);
     const handle = await openDatabase({ kind: 'pglite-memory', loadDataDir: dump });
     return { ...handle, url: null, destroy: () => handle.close() };
   }
   const serverUrl = requireDatabaseUrl();
-  const name = `parley_test_${randomBytes(6).toString('hex')}`;
+  const template = inject('postgresTemplateDatabase');
+  if (!template) throw new Error('no PostgreSQL template: DATABASE_URL was not set for this run');
+  // Named after the run's template, so the run's teardown finds whatever a crash left behind.
+  const name = `${template.replace(/_template$/, '')}_${randomBytes(6).toString('hex')}`;
   await withAdminClient(serverUrl, (client) =>
-    client.query(`CREATE DATABASE ${name} TEMPLATE ${POSTGRES_TEMPLATE_DATABASE}`),
+    client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`),
   );
   const url = databaseUrlFor(serverUrl, name);
   const handle = await openDatabase({ kind: 'postgres', url, poolSize: 20 });
