@@ -9,7 +9,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** How this Parley process runs, from its environment. Read once, at startup, and passed down. */
 export interface ServerSettings {
-  /** `PORT`, default 3000. */
+  /** `PORT`, default 3000; 0 picks any free port. */
   port: number;
   /** `HOST`, default `127.0.0.1` (this machine only); `0.0.0.0` in a container. */
   host: string;
@@ -164,9 +164,10 @@ export function applyModelOverrides(
 function readPort(text: string | null, report: (message: string) => void): number {
   if (text === null) return 3000;
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port < 1 || port > 65535) {
+  // 0 asks the operating system for any free port (tests and benchmarks use it).
+  if (!/^\d+$/.test(text) || port > 65535) {
     report(
-      `${JSON.stringify(text)} is not a port number. Set PORT to a whole number from 1 to 65535, such as 3000.`,
+      `${JSON.stringify(text)} is not a port number. Set PORT to a whole number from 1 to 65535, such as 3000 (0 picks any free port).`,
     );
     return 3000;
   }

@@ -73,7 +73,7 @@ describe('readServerSettings', () => {
     );
     expect(error.message.split('\n')).toEqual([
       "Parley's environment settings have 6 problems:",
-      'PORT: "70000" is not a port number. Set PORT to a whole number from 1 to 65535, such as 3000.',
+      'PORT: "70000" is not a port number. Set PORT to a whole number from 1 to 65535, such as 3000 (0 picks any free port).',
       'DATABASE_URL: is not a PostgreSQL URL. Set it like postgres://user:password@host:5432/database, or unset it to use the embedded database.',
       'PARLEY_MODEL_BASE_URL: "localhost:11434" is not an http(s) URL. Set it to the OpenAI-compatible endpoint, such as http://localhost:11434/v1.',
       'PARLEY_PUBLIC_URL: "chat.example.com" is not an http(s) URL. Set it to the address people reach Parley at, such as https://chat.example.com.',
@@ -92,10 +92,14 @@ describe('readServerSettings', () => {
   });
 
   it('rejects ports that are not whole numbers in range', async () => {
-    for (const port of ['0', '-1', '80.5', 'http']) {
+    for (const port of ['65536', '-1', '80.5', 'http']) {
       const { issues } = await configError(() => readServerSettings({ PORT: port }));
       expect(issues).toMatchObject([{ path: 'PORT' }]);
     }
+  });
+
+  it('accepts PORT=0, which asks the operating system for any free port', () => {
+    expect(readServerSettings({ PORT: '0' }).port).toBe(0);
   });
 });
 
