@@ -99,6 +99,23 @@ describe.each(backends)('knowledge contract on %s', (backend) => {
     expect(one.map((hit) => hit.question)).toEqual(['How much does delivery cost?']);
   });
 
+  it('weighs rare words above words every entry shares', async () => {
+    const { store } = context;
+    const business = await createBusiness(store);
+    await store.knowledge.replaceFaq(business.id, [
+      {
+        question: 'Which bike size do I need?',
+        answer:
+          'Road bikes and e-bikes come in sizes; hybrid bikes and e-bikes too. Ask about any bike.',
+      },
+      { question: 'Do you sell used bikes?', answer: 'Yes, checked used bikes with a warranty.' },
+      { question: 'How long do repairs take?', answer: 'Most jobs take two working days.' },
+    ]);
+    expect(await topQuestion(store, business.id, 'Do you repair e-bikes?')).toBe(
+      'How long do repairs take?',
+    );
+  });
+
   it('returns nothing for empty or stop-word-only queries', async () => {
     const { store } = context;
     const business = await businessWithFaq(store);

@@ -1,7 +1,14 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { KnowledgeRepository } from '../../core/store.js';
 import { faqEntries } from '../schema/index.js';
 import type { RepositoryContext } from './context.js';
+
+interface FaqHitRow extends Record<string, unknown> {
+  id: string;
+  question: string;
+  answer: string;
+  score: number;
+}
 
 export function createKnowledgeRepository({
   db,
@@ -38,30 +45,51 @@ export function createKnowledgeRepository({
       return rows;
     },
     async searchFaq(businessId, query, limit) {
-      // Customers ask in sentences ("what time do you open on saturday?"): no entry holds every
-      // word, so plainto_tsquery's AND-query becomes an OR-query. Its text form joins operands
-      // with ' & ' and a lexeme never contains a space, so this replaces operators only (a URL's
-      // '&' stays). The english parser drops stop words: a query of only those matches nothing.
-      const english = sql`NULLIF(replace(plainto_tsquery('english', ${query})::text, ' & ', ' | '), '')::tsquery`;
-      // The same words unstemmed, to rank exact wording above a shared stem. Stop words are
-      // dropped here too, or "what do you…" would favour every entry phrased as a question.
-      const exactWords = sql`(SELECT coalesce(string_agg(word, ' '), '') FROM unnest(tsvector_to_array(to_tsvector('simple', ${query}))) AS word WHERE to_tsvector('english', word) <> ''::tsvector)`;
-      const exact = sql`NULLIF(replace(plainto_tsquery('simple', ${exactWords})::text, ' & ', ' | '), '')::tsquery`;
-      // An entry holding an exact word also holds its stem: the english query alone decides hits.
-      const matches = sql`${faqEntries.search} @@ ${english}`;
-      const score = sql<number>`(ts_rank(${faqEntries.search}, coalesce(${english}, ''::tsquery)) + 0.5 * ts_rank(${faqEntries.search}, coalesce(${exact}, ''::tsquery)))::float8`;
-      const rows = await db
-        .select({
-          id: faqEntries.id,
-          question: faqEntries.question,
-          answer: faqEntries.answer,
-          score,
-        })
-        .from(faqEntries)
-        .where(and(eq(faqEntries.businessId, businessId), sql`coalesce(${matches}, false)`))
-        .orderBy(desc(score), asc(faqEntries.position))
-        .limit(limit);
-      return rows.map((row) => ({ ...row, score: Number(row.score) }));
+      // Customers ask in sentences ("do you repair e-bikes?"): no entry holds every word, and in
+      // a bike shop's FAQ "bike" is everywhere while "repair" is in one entry. So an entry scores
+      // the rarity (IDF) of each query word it holds, doubled when the word is in its question.
+      // Query words are English-stemmed without stop words; a hyphenated compound counts through
+      // its parts only (else "e-bikes" would count three times), and one-letter parts are noise.
+      // A full scan of the business's FAQ: fine for hundreds of entries; documents get their own
+      // index with the knowledge base.
+      const result = await db.execute<FaqHitRow>(sql`
+        WITH terms AS (
+          SELECT DISTINCT lexeme
+          FROM ts_debug('english', ${query}) AS token, unnest(token.lexemes) AS lexeme
+          WHERE token.alias NOT IN ('asciihword', 'hword', 'numhword') AND length(lexeme) > 1
+        ),
+        entries AS (
+          SELECT id, question, answer, position,
+                 tsvector_to_array(search) AS lexemes,
+                 tsvector_to_array(to_tsvector('english', question)) AS question_lexemes
+          FROM ${faqEntries}
+          WHERE business_id = ${businessId}
+        ),
+        total AS (SELECT count(*)::float8 AS n FROM entries),
+        frequency AS (
+          SELECT terms.lexeme, count(entries.id)::float8 AS entry_count
+          FROM terms JOIN entries ON terms.lexeme = ANY(entries.lexemes)
+          GROUP BY terms.lexeme
+        )
+        SELECT entries.id, entries.question, entries.answer,
+               sum(ln(1 + total.n / frequency.entry_count)
+                   * CASE WHEN frequency.lexeme = ANY(entries.question_lexemes) THEN 2 ELSE 1 END
+               )::float8 AS score
+        FROM entries
+        JOIN frequency ON frequency.lexeme = ANY(entries.lexemes)
+        CROSS JOIN total
+        GROUP BY entries.id, entries.question, entries.answer, entries.position
+        ORDER BY score DESC, entries.position ASC
+        LIMIT ${limit}
+      `)) as unknown as {
+        rows: Array<{ id: string; question: string; answer: string; score: number }>;
+      };
+      return (result as unknown as { rows: FaqHitRow[] }).rows.map((row) => ({
+        id: row.id,
+        question: row.question,
+        answer: row.answer,
+        score: Number(row.score),
+      }));
     },
   };
 }
