@@ -81,10 +81,8 @@ export function createKnowledgeRepository({
         GROUP BY entries.id, entries.question, entries.answer, entries.position
         ORDER BY score DESC, entries.position ASC
         LIMIT ${limit}
-      `)) as unknown as {
-        rows: Array<{ id: string; question: string; answer: string; score: number }>;
-      };
-      return (result as unknown as { rows: FaqHitRow[] }).rows.map((row) => ({
+      `);
+      return (result as { rows: FaqHitRow[] }).rows.map((row) => ({
         id: row.id,
         question: row.question,
         answer: row.answer,
