@@ -1,0 +1,59 @@
+import {
+  isCodiceFiscaleValid,
+  isSpanishIdValid,
+  isThaiIdValid,
+  isVerhoeffValid,
+} from './checksums.js';
+import { AADHAAR_WORDS, THAI_ID_WORDS, saidBefore } from './context-keywords.js';
+import type { PiiFinding } from './pii-types.js';
+
+// Thai citizen id, printed 1-2345-67890-12-3 (hyphens or spaces) or unbroken.
+const THAI_GROUPED = /(?<![\d-])[1-8][ -]\d{4}[ -]\d{5}[ -]\d{2}[ -]\d(?![\d-])/g;
+const THAI_BARE = /(?<!\d)[1-8]\d{12}(?!\d)/g;
+// Spanish DNI (12345678Z) and NIE (X1234567L), optionally with a hyphen or space before the letter.
+const SPANISH = /(?<![\p{L}\p{N}])[XYZxyz]?\d{7,8}[ -]?[A-Za-z](?![\p{L}\p{N}])/gu;
+// Italian codice fiscale; digit positions may hold omocodia letters (LMNPQRSTUV).
+const CODICE_FISCALE =
+  /(?<![\p{L}\p{N}])[A-Za-z]{6}[\dLMNPQRSTUVlmnpqrstuv]{2}[ABCDEHLMPRSTabcdehlmprst][\dLMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][\dLMNPQRSTUVlmnpqrstuv]{3}[A-Za-z](?![\p{L}\p{N}])/gu;
+// Aadhaar: 12 digits, never starting with 0 or 1, printed 1234 5678 9012 or unbroken.
+const AADHAAR_GROUPED = /(?<!\d[ -]?)[2-9]\d{3}[ -]\d{4}[ -]\d{4}(?![ -]?\d)/g;
+const AADHAAR_BARE = /(?<!\d)[2-9]\d{11}(?!\d)/g;
+
+function push(out: PiiFinding[], start: number, length: number, recogniser: string): void {
+  out.push({ type: 'national_id', start, end: start + length, recogniser });
+}
+
+/**
+ * National identity numbers with check digits: Thai citizen id (mod 11), Spanish DNI/NIE (mod 23
+ * letter), Italian codice fiscale (check letter), Indian Aadhaar (Verhoeff). Letter-checked ids
+ * need no context; all-digit ids need their printed grouping or a naming word before them.
+ */
+export function findNationalIds(text: string, lowerText: string, out: PiiFinding[]): void {
+  for (const match of text.matchAll(THAI_GROUPED)) {
+    if (isThaiIdValid(match[0].replace(/[ -]/g, '')))
+      push(out, match.index, match[0].length, 'thai-id');
+  }
+  for (const match of text.matchAll(THAI_BARE)) {
+    if (isThaiIdValid(match[0]) && saidBefore(lowerText, match.index, THAI_ID_WORDS)) {
+      push(out, match.index, match[0].length, 'thai-id');
+    }
+  }
+  for (const match of text.matchAll(SPANISH)) {
+    if (isSpanishIdValid(match[0].replace(/[ -]/g, ''))) {
+      push(out, match.index, match[0].length, 'spanish-id');
+    }
+  }
+  for (const match of text.matchAll(CODICE_FISCALE)) {
+    if (isCodiceFiscaleValid(match[0])) push(out, match.index, match[0].length, 'codice-fiscale');
+  }
+  for (const match of text.matchAll(AADHAAR_GROUPED)) {
+    if (isVerhoeffValid(match[0].replace(/[ -]/g, ''))) {
+      push(out, match.index, match[0].length, 'aadhaar');
+    }
+  }
+  for (const match of text.matchAll(AADHAAR_BARE)) {
+    if (isVerhoeffValid(match[0]) && saidBefore(lowerText, match.index, AADHAAR_WORDS)) {
+      push(out, match.index, match[0].length, 'aadhaar');
+    }
+  }
+}

@@ -1,0 +1,11 @@
+// Words that mark a message as health data (GDPR art. 9 "special category"). Health data is not
+// redacted (the words carry the meaning) but classified, so routing can keep it on local models.
+const WORD_TERMS =
+  /(?<![\p{L}])(diagnos\w*|prescription|medication|medicine|allerg\w*|pregnan\w*|diabet\w*|asthma|cancer|hiv|depression|therapy|surgery|symptom\w*|doctor|clinic|hospital|disabilit\w*|diagnóstico|receta médica|medicamento|embarazada|alergia|médico|enfermedad|ordonnance|médicament|enceinte|maladie|rezept|medikament|schwanger|krankheit|arzt|diagnosi|ricetta|farmaco|incinta|malattia|medico|gravidez|doença|remédio|दवा|बीमारी|डॉक्टर|गर्भवती)(?![\p{L}])/u;
+// Thai is written without spaces between words: no word boundaries to look for.
+const THAI_TERMS = /(ยา|โรค|หมอ|ตั้งครรภ์|แพ้|โรงพยาบาล)/u;
+
+/** Whether the text talks about someone's health; pass the text lower-cased. */
+export function mentionsHealth(lowerText: string): boolean {
+  return WORD_TERMS.test(lowerText) || THAI_TERMS.test(lowerText);
+}
