@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BusinessProfile } from '../core/business.js';
 import type { BusinessInput, ProductInput, ServiceInput } from '../core/store.js';
+import type { MetaChannelAccounts } from '../core/meta-accounts.js';
 import { describeValue } from './describe-value.js';
 import {
   currencyCode,
@@ -15,6 +16,14 @@ import {
   timeZone,
   wholeNumber,
 } from './field-schemas.js';
+import {
+  instagramSection,
+  messengerSection,
+  toInstagramAccount,
+  toMessengerAccount,
+  toWhatsAppAccount,
+  whatsappSection,
+} from './meta-channel-config.js';
 import { openingHoursSchema } from './opening-hours.js';
 import { priceSchema, toMinorUnits, type Price } from './price.js';
 
@@ -42,7 +51,8 @@ export interface BusinessConfig {
   agent: { instructions: string; maxSteps: number; historyMessages: number };
   /** Null: no model configured, customers get menus (a server setting may still supply one). */
   model: ModelSettings | null;
-  channels: { web: WebChannelConfig };
+  /** The web chat, plus the Meta channels the business connected (absent when not). */
+  channels: { web: WebChannelConfig } & MetaChannelAccounts;
   faq: Array<{ question: string; answer: string }>;
   products: ProductInput[];
   services: ServiceInput[];
@@ -81,6 +91,9 @@ const channelsSection = z.strictObject({
       allowedOrigins: z.array(origin).default([]),
     })
     .prefault({}),
+  whatsapp: whatsappSection.optional(),
+  messenger: messengerSection.optional(),
+  instagram: instagramSection.optional(),
 });
 
 const faqEntry = z.strictObject({ question: requiredText, answer: requiredText });
@@ -225,6 +238,16 @@ function toBusinessConfig(file: FileShape, context: z.RefinementCtx): BusinessCo
         greeting: file.channels.web.greeting ?? null,
         allowedOrigins: file.channels.web.allowedOrigins,
       },
+      // Only connected channels appear, so a file without them maps to just `{ web }`.
+      ...(file.channels.whatsapp
+        ? { whatsapp: toWhatsAppAccount(file.channels.whatsapp) }
+        : {}),
+      ...(file.channels.messenger
+        ? { messenger: toMessengerAccount(file.channels.messenger) }
+        : {}),
+      ...(file.channels.instagram
+        ? { instagram: toInstagramAccount(file.channels.instagram) }
+        : {}),
     },
     faq: file.faq,
     products: file.products.map((item, productIndex) => ({

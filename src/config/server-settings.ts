@@ -4,6 +4,10 @@ import { DEFAULT_MODEL_TIMEOUT_MS } from './business-config.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+export const DEFAULT_META_GRAPH_URL = 'https://graph.facebook.com';
+export const DEFAULT_META_INSTAGRAM_GRAPH_URL = 'https://graph.instagram.com';
+export const DEFAULT_META_GRAPH_VERSION = 'v24.0';
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -29,6 +33,20 @@ export interface ServerSettings {
   trustProxy: boolean;
   /** `PARLEY_DEMO_PASSWORD`: the demo owner's password, instead of a generated one. */
   demoPassword: string | null;
+  /**
+   * Meta's Graph API: `META_GRAPH_URL` (default https://graph.facebook.com),
+   * `META_INSTAGRAM_GRAPH_URL` (default https://graph.instagram.com, for Instagram Login) and
+   * `META_GRAPH_VERSION` (default v24.0). A stand-in can take Meta's place in tests and demos.
+   */
+  meta: { graphUrl: string; instagramGraphUrl: string; graphVersion: string };
+  /**
+   * Speech to text for voice notes: `PARLEY_TRANSCRIPTION_URL` (an OpenAI-compatible base URL
+   * serving `/audio/transcriptions`, such as whisper.cpp's server), `PARLEY_TRANSCRIPTION_MODEL`
+   * (default whisper-1), `PARLEY_TRANSCRIPTION_API_KEY`. Null: voice notes are not transcribed.
+   */
+  transcription: { baseUrl: string; model: string; apiKey: string | null } | null;
+  /** `PARLEY_BLOB_DIR`, default `<data dir>/blobs`: downloaded customer media. */
+  blobDir: string;
 }
 
 /**
@@ -92,6 +110,35 @@ export function readServerSettings(env: Env = process.env): ServerSettings {
     );
   }
 
+  const graphUrl = value('META_GRAPH_URL') ?? DEFAULT_META_GRAPH_URL;
+  const instagramGraphUrl = value('META_INSTAGRAM_GRAPH_URL') ?? DEFAULT_META_INSTAGRAM_GRAPH_URL;
+  for (const [name, url] of [
+    ['META_GRAPH_URL', graphUrl],
+    ['META_INSTAGRAM_GRAPH_URL', instagramGraphUrl],
+  ] as const) {
+    if (!hasProtocol(url, ['http:', 'https:'])) {
+      problem(
+        name,
+        `${JSON.stringify(url)} is not an http(s) URL. Unset it to use Meta's, or point it at a stand-in such as http://127.0.0.1:4010.`,
+      );
+    }
+  }
+  const graphVersion = value('META_GRAPH_VERSION') ?? DEFAULT_META_GRAPH_VERSION;
+  if (!/^v\d+\.\d+$/.test(graphVersion)) {
+    problem(
+      'META_GRAPH_VERSION',
+      `${JSON.stringify(graphVersion)} is not a Graph API version. Write it as Meta does, such as ${DEFAULT_META_GRAPH_VERSION}.`,
+    );
+  }
+
+  const transcriptionUrl = value('PARLEY_TRANSCRIPTION_URL');
+  if (transcriptionUrl !== null && !hasProtocol(transcriptionUrl, ['http:', 'https:'])) {
+    problem(
+      'PARLEY_TRANSCRIPTION_URL',
+      `${JSON.stringify(transcriptionUrl)} is not an http(s) URL. Set it to an OpenAI-compatible speech-to-text endpoint, such as http://localhost:8080/v1, or unset it.`,
+    );
+  }
+
   const trustProxy = readBoolean(value('PARLEY_TRUST_PROXY'), false, (message) =>
     problem('PARLEY_TRUST_PROXY', message),
   );
@@ -121,6 +168,20 @@ export function readServerSettings(env: Env = process.env): ServerSettings {
     logLevel: logLevel ?? 'info',
     trustProxy,
     demoPassword: value('PARLEY_DEMO_PASSWORD'),
+    meta: {
+      graphUrl: graphUrl.replace(/\/+$/, ''),
+      instagramGraphUrl: instagramGraphUrl.replace(/\/+$/, ''),
+      graphVersion,
+    },
+    transcription:
+      transcriptionUrl === null
+        ? null
+        : {
+            baseUrl: transcriptionUrl.replace(/\/+$/, ''),
+            model: value('PARLEY_TRANSCRIPTION_MODEL') ?? 'whisper-1',
+            apiKey: value('PARLEY_TRANSCRIPTION_API_KEY'),
+          },
+    blobDir: value('PARLEY_BLOB_DIR') ?? `${value('PARLEY_DATA_DIR') ?? './.parley'}/blobs`,
   };
 }
 

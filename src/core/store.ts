@@ -2,6 +2,12 @@ import type { AgentStep, AgentStepInput } from './agent-step.js';
 import type { Business, BusinessProfile } from './business.js';
 import type { Product, Service, FaqEntry, ProductVariant } from './catalog.js';
 import type { ChannelKind } from './channel.js';
+import type {
+  ChannelMessageRepository,
+  ContactIdentityRepository,
+  CustomerWindowRepository,
+  WebhookInboxRepository,
+} from './channel-store.js';
 import type { Contact, ContactIdentity } from './contact.js';
 import type { AgentFailure, Conversation, ConversationState } from './conversation.js';
 import type { DeliveryStatus, Message, MessageAuthor, MessagePart } from './message.js';
@@ -28,6 +34,10 @@ export interface Store {
   readonly catalog: CatalogRepository;
   readonly outbox: OutboxRepository;
   readonly settings: SettingsRepository;
+  readonly webhookInbox: WebhookInboxRepository;
+  readonly channelMessages: ChannelMessageRepository;
+  readonly customerWindows: CustomerWindowRepository;
+  readonly contactIdentities: ContactIdentityRepository;
   /** Cheap liveness query, for `/readyz` and `parley doctor`. */
   ping(): Promise<void>;
 }
@@ -313,6 +323,11 @@ export interface OutboxRepository {
   markSent(id: string): Promise<void>;
   reschedule(id: string, nextAttemptAt: Date, error: string): Promise<void>;
   markFailed(id: string, error: string): Promise<void>;
+  /**
+   * Puts a claimed item back until `nextAttemptAt` without counting the attempt: for waits Parley
+   * imposes on itself (rate limits, pacing), which say nothing about the message.
+   */
+  defer(id: string, nextAttemptAt: Date): Promise<void>;
   pendingCount(): Promise<number>;
 }
 

@@ -9,9 +9,12 @@ import {
 } from './repositories/agent-step-repository.js';
 import { createBusinessRepository } from './repositories/business-repository.js';
 import { createCatalogRepository } from './repositories/catalog-repository.js';
+import { createChannelMessageRepository } from './repositories/channel-message-repository.js';
+import { createContactIdentityRepository } from './repositories/contact-identity-repository.js';
 import { createContactRepository } from './repositories/contact-repository.js';
 import type { RepositoryContext } from './repositories/context.js';
 import { createConversationRepository } from './repositories/conversation-repository.js';
+import { createCustomerWindowRepository } from './repositories/customer-window-repository.js';
 import { createKnowledgeRepository } from './repositories/knowledge-repository.js';
 import { createMessageRepository } from './repositories/message-repository.js';
 import {
@@ -24,6 +27,7 @@ import {
   createSessionRepository,
 } from './repositories/session-repository.js';
 import { createUserRepository } from './repositories/user-repository.js';
+import { createWebhookInboxRepository } from './repositories/webhook-inbox-repository.js';
 
 /** The `Store` port over Drizzle; the same code serves PGlite and PostgreSQL. */
 export function createDrizzleStore(
@@ -52,6 +56,10 @@ export function createDrizzleStore(
     catalog: createCatalogRepository(context),
     outbox: createOutboxRepository(context),
     settings: createSettingsRepository(context),
+    webhookInbox: createWebhookInboxRepository(context),
+    channelMessages: createChannelMessageRepository(context),
+    customerWindows: createCustomerWindowRepository(context),
+    contactIdentities: createContactIdentityRepository(context),
     async ping() {
       await db.execute(sql`SELECT 1`);
     },

@@ -64,6 +64,17 @@ export function createOutboxRepository({ db, ids, clock }: RepositoryContext): O
         .set({ status: 'failed', lastError: error, leaseUntil: null, updatedAt: clock.now() })
         .where(eq(outbox.id, id));
     },
+    async defer(id, nextAttemptAt) {
+      await db
+        .update(outbox)
+        .set({
+          nextAttemptAt,
+          leaseUntil: null,
+          attempts: sql`GREATEST(${outbox.attempts} - 1, 0)`,
+          updatedAt: clock.now(),
+        })
+        .where(eq(outbox.id, id));
+    },
     async pendingCount() {
       const [row] = await db
         .select({ total: count() })

@@ -1,0 +1,47 @@
+/**
+ * A business's accounts on Meta's messaging platforms, as its configuration gives them. Secrets
+ * (tokens, app secrets) come from environment variables through the business file's `${NAME}`.
+ */
+export interface WhatsAppAccount {
+  /** Routes inbound webhooks to the business and addresses sends (`/<id>/messages`). */
+  phoneNumberId: string;
+  wabaId: string | null;
+  accessToken: string;
+  /** The Meta app's secret: signs webhooks (`X-Hub-Signature-256`). */
+  appSecret: string;
+  /** What Meta's verification request must present (`hub.verify_token`). */
+  verifyToken: string;
+  /** Throughput budget of the number: 80 by default, 1,000 once upgraded, 20 for coexistence. */
+  messagesPerSecond: number;
+  /** Sent when a reply finds the 24-hour window closed (error 131047); null tells the owner. */
+  windowClosedTemplate: { name: string; language: string } | null;
+}
+
+export interface MessengerAccount {
+  pageId: string;
+  pageAccessToken: string;
+  appSecret: string;
+  verifyToken: string;
+}
+
+export interface InstagramAccount {
+  /** The Instagram professional account id (`entry[].id` of its webhooks). */
+  accountId: string;
+  accessToken: string;
+  appSecret: string;
+  verifyToken: string;
+  /**
+   * `instagram`: Instagram Login, sends to graph.instagram.com `/me/messages`. `facebook`: an
+   * account linked to a Page, sends through the Page (`/<page id>/messages`) with a Page token.
+   */
+  login: 'instagram' | 'facebook';
+  /** The linked Page, for `login: facebook`. */
+  pageId: string | null;
+}
+
+/** One business's Meta channels; absent ones are not connected. */
+export interface MetaChannelAccounts {
+  whatsapp?: WhatsAppAccount | undefined;
+  messenger?: MessengerAccount | undefined;
+  instagram?: InstagramAccount | undefined;
+}
