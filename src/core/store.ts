@@ -9,6 +9,7 @@ import type {
   WebhookInboxRepository,
 } from './channel-store.js';
 import type { Contact, ContactIdentity } from './contact.js';
+import type { ModelCallRepository } from './model-calls.js';
 import type { AgentFailure, Conversation, ConversationState } from './conversation.js';
 import type { DeliveryStatus, Message, MessageAuthor, MessagePart } from './message.js';
 import type { User, UserRole } from './user.js';
@@ -34,6 +35,8 @@ export interface Store {
   readonly catalog: CatalogRepository;
   readonly outbox: OutboxRepository;
   readonly settings: SettingsRepository;
+  /** The egress log and cost ledger of model calls. */
+  readonly modelCalls: ModelCallRepository;
   readonly webhookInbox: WebhookInboxRepository;
   readonly channelMessages: ChannelMessageRepository;
   readonly customerWindows: CustomerWindowRepository;

@@ -17,6 +17,7 @@ import { createConversationRepository } from './repositories/conversation-reposi
 import { createCustomerWindowRepository } from './repositories/customer-window-repository.js';
 import { createKnowledgeRepository } from './repositories/knowledge-repository.js';
 import { createMessageRepository } from './repositories/message-repository.js';
+import { createModelCallRepository } from './repositories/model-call-repository.js';
 import {
   createOutboxRepository,
   createSettingsRepository,
@@ -56,6 +57,7 @@ export function createDrizzleStore(
     catalog: createCatalogRepository(context),
     outbox: createOutboxRepository(context),
     settings: createSettingsRepository(context),
+    modelCalls: createModelCallRepository(context),
     webhookInbox: createWebhookInboxRepository(context),
     channelMessages: createChannelMessageRepository(context),
     customerWindows: createCustomerWindowRepository(context),

@@ -5,5 +5,6 @@ export * from './conversations.js';
 export * from './agent-steps.js';
 export * from './outbox.js';
 export * from './catalog.js';
+export * from './model-calls.js';
 export * from './webhook-events.js';
 export * from './channel-messages.js';

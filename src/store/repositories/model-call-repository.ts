@@ -1,0 +1,110 @@
+import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import type { ModelCall, ModelCallRepository } from '../../core/model-calls.js';
+import { modelCalls } from '../schema/model-calls.js';
+import type { RepositoryContext } from './context.js';
+
+export function createModelCallRepository({ db, ids }: RepositoryContext): ModelCallRepository {
+  return {
+    async insertMany(records) {
+      if (records.length === 0) return;
+      await db.insert(modelCalls).values(
+        records.map(({ at, ...record }) => ({
+          id: ids.newId(),
+          ...record,
+          latencyMs: Math.round(record.latencyMs),
+          costMicros: Math.round(record.costMicros),
+          createdAt: at,
+        })),
+      );
+    },
+    async list(businessId, options = {}) {
+      const rows = await db
+        .select()
+        .from(modelCalls)
+        .where(
+          and(
+            eq(modelCalls.businessId, businessId),
+            options.since ? gte(modelCalls.createdAt, options.since) : undefined,
+            options.conversationId
+              ? eq(modelCalls.conversationId, options.conversationId)
+              : undefined,
+          ),
+        )
+        .orderBy(desc(modelCalls.createdAt))
+        .limit(options.limit ?? 100);
+      return rows.map(({ createdAt, ...row }): ModelCall => ({ ...row, at: createdAt }));
+    },
+    async spend(businessId, options) {
+      const [row] = await db
+        .select({ total: sql<string | null>`sum(${modelCalls.costMicros})` })
+        .from(modelCalls)
+        .where(
+          and(
+            eq(modelCalls.businessId, businessId),
+            gte(modelCalls.createdAt, options.since),
+            options.contactId ? eq(modelCalls.contactId, options.contactId) : undefined,
+          ),
+        );
+      return Number(row?.total ?? 0);
+    },
+    async usageByDay(businessId, options) {
+      const day = sql<string>`to_char(${modelCalls.createdAt} at time zone 'UTC', 'YYYY-MM-DD')`;
+      const rows = await db
+        .select({
+          day,
+          modelId: modelCalls.modelId,
+          calls: sql<string>`count(*)`,
+          inputTokens: sql<string>`coalesce(sum(${modelCalls.inputTokens}), 0)`,
+          outputTokens: sql<string>`coalesce(sum(${modelCalls.outputTokens}), 0)`,
+          cachedInputTokens: sql<string>`coalesce(sum(${modelCalls.cachedInputTokens}), 0)`,
+          costMicros: sql<string>`coalesce(sum(${modelCalls.costMicros}), 0)`,
+        })
+        .from(modelCalls)
+        .where(
+          and(
+            eq(modelCalls.businessId, businessId),
+            gte(modelCalls.createdAt, options.since),
+            options.until ? lt(modelCalls.createdAt, options.until) : undefined,
+          ),
+        )
+        .groupBy(day, modelCalls.modelId)
+        .orderBy(day, modelCalls.modelId);
+      return rows.map((row) => ({
+        day: row.day,
+        modelId: row.modelId,
+        calls: Number(row.calls),
+        inputTokens: Number(row.inputTokens),
+        outputTokens: Number(row.outputTokens),
+        cachedInputTokens: Number(row.cachedInputTokens),
+        costMicros: Number(row.costMicros),
+      }));
+    },
+    async usageByConversation(businessId, options) {
+      const cost = sql<string>`coalesce(sum(${modelCalls.costMicros}), 0)`;
+      const rows = await db
+        .select({
+          conversationId: modelCalls.conversationId,
+          calls: sql<string>`count(*)`,
+          tokens: sql<string>`coalesce(sum(coalesce(${modelCalls.inputTokens}, 0) + coalesce(${modelCalls.outputTokens}, 0)), 0)`,
+          costMicros: cost,
+        })
+        .from(modelCalls)
+        .where(
+          and(
+            eq(modelCalls.businessId, businessId),
+            gte(modelCalls.createdAt, options.since),
+            sql`${modelCalls.conversationId} is not null`,
+          ),
+        )
+        .groupBy(modelCalls.conversationId)
+        .orderBy(desc(cost))
+        .limit(options.limit ?? 50);
+      return rows.map((row) => ({
+        conversationId: row.conversationId!,
+        calls: Number(row.calls),
+        tokens: Number(row.tokens),
+        costMicros: Number(row.costMicros),
+      }));
+    },
+  };
+}
