@@ -1,4 +1,5 @@
 import { bigint, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { ModelTask } from '../../core/model-calls.js';
 import { businesses } from './businesses.js';
 
 /**
@@ -16,7 +17,7 @@ export const modelCalls = pgTable(
     contactId: uuid('contact_id'),
     conversationId: uuid('conversation_id'),
     source: text('source', { enum: ['agent', 'gateway', 'workspace'] }).notNull(),
-    task: text('task').notNull(),
+    task: text('task').$type<ModelTask>().notNull(),
     modelId: text('model_id').notNull(),
     provider: text('provider').notNull(),
     location: text('location', { enum: ['local', 'external'] }).notNull(),
