@@ -5,6 +5,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  real,
   text,
   timestamp,
   uniqueIndex,
@@ -55,10 +56,31 @@ export const products = pgTable(
     status: text('status', { enum: ['active', 'draft', 'archived'] })
       .notNull()
       .default('active'),
+    // What typo-tolerant search compares customers' words with (pg_trgm): the words that name
+    // the product. Descriptions are left to full-text search, where their length does not dilute.
+    searchText: text('search_text')
+      .notNull()
+      .generatedAlwaysAs((): SQL =>
+        sql.raw(`lower(title || ' ' || coalesce(category, '') || ' ' || (tags::text))`),
+      ),
+    search: tsvector('search')
+      .notNull()
+      .generatedAlwaysAs((): SQL =>
+        sql.raw(
+          `setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', coalesce(category, '') || ' ' || (tags::text)), 'B') || setweight(to_tsvector('english', description), 'C') || to_tsvector('simple', title)`,
+        ),
+      ),
+    // A plain float array so the migration runs without pgvector; cast to `vector` at query time
+    // where the extension exists (see DatabaseHandle.capabilities).
+    embedding: real('embedding').array(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [uniqueIndex('products_handle').on(table.businessId, table.handle)],
+  (table) => [
+    uniqueIndex('products_handle').on(table.businessId, table.handle),
+    index('products_search').using('gin', table.search),
+    index('products_search_trigram').using('gin', table.searchText.op('gin_trgm_ops')),
+  ],
 );
 
 export const productVariants = pgTable(

@@ -8,3 +8,4 @@ export * from './catalog.js';
 export * from './model-calls.js';
 export * from './webhook-events.js';
 export * from './channel-messages.js';
+export * from './orders.js';
