@@ -1,6 +1,7 @@
 import type { AgentStep, AgentStepInput } from './agent-step.js';
 import type { Business, BusinessProfile } from './business.js';
 import type { Product, Service, FaqEntry, ProductVariant } from './catalog.js';
+import type { CatalogVariant, ProductHit, ProductSearch } from './catalog-search.js';
 import type { ChannelKind } from './channel.js';
 import type {
   ChannelMessageRepository,
@@ -8,6 +9,11 @@ import type {
   CustomerWindowRepository,
   WebhookInboxRepository,
 } from './channel-store.js';
+import type {
+  CartRepository,
+  OrderRepository,
+  PendingActionRepository,
+} from './commerce-store.js';
 import type { Contact, ContactIdentity } from './contact.js';
 import type { ModelCallRepository } from './model-calls.js';
 import type { AgentFailure, Conversation, ConversationState } from './conversation.js';
@@ -37,6 +43,9 @@ export interface Store {
   readonly settings: SettingsRepository;
   /** The egress log and cost ledger of model calls. */
   readonly modelCalls: ModelCallRepository;
+  readonly carts: CartRepository;
+  readonly orders: OrderRepository;
+  readonly pendingActions: PendingActionRepository;
   readonly webhookInbox: WebhookInboxRepository;
   readonly channelMessages: ChannelMessageRepository;
   readonly customerWindows: CustomerWindowRepository;
@@ -293,8 +302,26 @@ export interface ServiceInput {
 }
 
 export interface CatalogRepository {
-  /** Creates or updates products by handle; variants are replaced by title. */
-  upsertProducts(businessId: string, products: readonly ProductInput[]): Promise<void>;
+  /**
+   * Creates or updates products by handle; variants are replaced by title. Stock is `seed` by
+   * default: a new variant takes the given stock, an existing one keeps its own (orders move it);
+   * `replace` overwrites it (an import from the shop system that owns stock).
+   */
+  upsertProducts(
+    businessId: string,
+    products: readonly ProductInput[],
+    options?: { stock?: 'seed' | 'replace' },
+  ): Promise<void>;
+  /** The product with this handle, any status. */
+  getProduct(businessId: string, handle: string): Promise<Product | null>;
+  /** Variants by id with their product; ids of other businesses are left out. */
+  getVariants(businessId: string, variantIds: readonly string[]): Promise<CatalogVariant[]>;
+  /** Takes `quantity` units if that many are in stock (untracked stock always succeeds). */
+  takeStock(businessId: string, variantId: string, quantity: number): Promise<boolean>;
+  /** Puts units back (a cancelled or expired order); untracked stock stays untracked. */
+  returnStock(businessId: string, variantId: string, quantity: number): Promise<void>;
+  /** Active products matching the search, best first. */
+  searchProducts(businessId: string, search: ProductSearch): Promise<ProductHit[]>;
   listProducts(businessId: string, options?: { limit?: number }): Promise<Product[]>;
   countProducts(businessId: string): Promise<number>;
   upsertServices(businessId: string, services: readonly ServiceInput[]): Promise<void>;

@@ -8,6 +8,7 @@ import {
   createAuditRepository,
 } from './repositories/agent-step-repository.js';
 import { createBusinessRepository } from './repositories/business-repository.js';
+import { createCartRepository } from './repositories/cart-repository.js';
 import { createCatalogRepository } from './repositories/catalog-repository.js';
 import { createChannelMessageRepository } from './repositories/channel-message-repository.js';
 import { createContactIdentityRepository } from './repositories/contact-identity-repository.js';
@@ -18,6 +19,7 @@ import { createCustomerWindowRepository } from './repositories/customer-window-r
 import { createKnowledgeRepository } from './repositories/knowledge-repository.js';
 import { createMessageRepository } from './repositories/message-repository.js';
 import { createModelCallRepository } from './repositories/model-call-repository.js';
+import { createOrderRepository } from './repositories/order-repository.js';
 import {
   createOutboxRepository,
   createSettingsRepository,
@@ -27,6 +29,7 @@ import {
   createLoginThrottleRepository,
   createSessionRepository,
 } from './repositories/session-repository.js';
+import { createPendingActionRepository } from './repositories/pending-action-repository.js';
 import { createUserRepository } from './repositories/user-repository.js';
 import { createWebhookInboxRepository } from './repositories/webhook-inbox-repository.js';
 
@@ -58,6 +61,9 @@ export function createDrizzleStore(
     outbox: createOutboxRepository(context),
     settings: createSettingsRepository(context),
     modelCalls: createModelCallRepository(context),
+    carts: createCartRepository(context),
+    orders: createOrderRepository(context),
+    pendingActions: createPendingActionRepository(context),
     webhookInbox: createWebhookInboxRepository(context),
     channelMessages: createChannelMessageRepository(context),
     customerWindows: createCustomerWindowRepository(context),
