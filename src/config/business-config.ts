@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BusinessProfile } from '../core/business.js';
+import type { ModelsSettings } from '../core/model-settings.js';
 import type { BusinessInput, ProductInput, ServiceInput } from '../core/store.js';
 import type { MetaChannelAccounts } from '../core/meta-accounts.js';
 import { describeValue } from './describe-value.js';
@@ -24,6 +25,7 @@ import {
   toWhatsAppAccount,
   whatsappSection,
 } from './meta-channel-config.js';
+import { modelsSection, toModelsSettings } from './models-config.js';
 import { openingHoursSchema } from './opening-hours.js';
 import { priceSchema, toMinorUnits, type Price } from './price.js';
 
@@ -51,6 +53,8 @@ export interface BusinessConfig {
   agent: { instructions: string; maxSteps: number; historyMessages: number };
   /** Null: no model configured, customers get menus (a server setting may still supply one). */
   model: ModelSettings | null;
+  /** The model gateway: several providers, routes, data classes, budgets (see models-config.ts). */
+  models?: ModelsSettings | null;
   /** The web chat, plus the Meta channels the business connected (absent when not). */
   channels: { web: WebChannelConfig } & MetaChannelAccounts;
   faq: Array<{ question: string; answer: string }>;
@@ -154,6 +158,7 @@ const fileSchema = z.strictObject({
   business: businessSection,
   agent: agentSection.prefault({}),
   model: modelSection.nullish(),
+  models: modelsSection.optional(),
   channels: channelsSection.prefault({}),
   faq: z.array(faqEntry).default([]),
   products: z
@@ -232,6 +237,7 @@ function toBusinessConfig(file: FileShape, context: z.RefinementCtx): BusinessCo
           timeoutMs: file.model.timeoutMs,
         }
       : null,
+    models: file.models ? toModelsSettings(file.models) : null,
     channels: {
       web: {
         enabled: file.channels.web.enabled,
