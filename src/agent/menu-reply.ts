@@ -7,9 +7,10 @@ export const MENU_CHOICES = {
   person: { id: 'menu:person', title: 'Talk to a person' },
 } satisfies Record<string, Choice>;
 
-// Requests for a person in the languages Parley ships with; matched on whole words.
+// Requests for a person in the languages Parley ships with; matched on whole words, so inflected
+// forms are listed too (German asks "mit einem Menschen sprechen", never "mit einem Mensch").
 const PERSON_REQUEST =
-  /\b(human|person|someone|somebody|agent|staff|operator|representative|real people|persona|humano|mensch|mitarbeiter|personne|humain|conseiller|persoon|medewerker|operatore)\b/i;
+  /\b(human|person|someone|somebody|agent|staff|operator|representative|real people|persona|humano|mensch|menschen|mitarbeiter|mitarbeiterin|personne|humain|conseiller|persoon|medewerker|operatore)\b/i;
 
 export interface MenuReply {
   parts: MessagePart[];

@@ -109,6 +109,14 @@ export function classifyModelError(
     return { code: 'model_timeout', message: `The model did not answer within ${timeoutMs} ms.` };
   }
   const status = (error as { statusCode?: unknown }).statusCode;
+  // The AI SDK reports a 2xx body it cannot parse as an API call error with that 2xx status:
+  // the server answered, but not with a reply the agent can use.
+  if (typeof status === 'number' && status >= 200 && status < 300) {
+    return {
+      code: 'model_output_invalid',
+      message: `The model server's answer could not be read: ${describeError(error)}`,
+    };
+  }
   if (typeof status === 'number') {
     return {
       code: status >= 500 ? 'model_server_error' : 'model_request_rejected',

@@ -30,30 +30,41 @@ export async function receiveCustomerMessage(
   deps: InboxDependencies,
   inbound: InboundMessage,
 ): Promise<ReceivedMessage> {
-  const received = await deps.store.transaction(async (tx) => {
-    const contact = await tx.contacts.findOrCreateByIdentity(
-      inbound.businessId,
-      { channel: inbound.channel, externalId: inbound.senderId },
-      inbound.senderProfile ?? {},
-    );
-    const open = await tx.conversations.findOrOpen(inbound.businessId, contact.id, inbound.channel);
-    const { message, duplicate } = await tx.messages.insert({
-      businessId: inbound.businessId,
-      conversationId: open.id,
-      channel: inbound.channel,
-      direction: 'inbound',
-      author: 'customer',
-      parts: inbound.parts,
-      channelMessageId: inbound.channelMessageId,
-      status: 'received',
+  const received = await deps.store
+    .transaction(async (tx) => {
+      const contact = await tx.contacts.findOrCreateByIdentity(
+        inbound.businessId,
+        { channel: inbound.channel, externalId: inbound.senderId },
+        inbound.senderProfile ?? {},
+      );
+      const open = await tx.conversations.findOrOpen(
+        inbound.businessId,
+        contact.id,
+        inbound.channel,
+      );
+      const { message, duplicate } = await tx.messages.insert({
+        businessId: inbound.businessId,
+        conversationId: open.id,
+        channel: inbound.channel,
+        direction: 'inbound',
+        author: 'customer',
+        parts: inbound.parts,
+        channelMessageId: inbound.channelMessageId,
+        status: 'received',
+      });
+      if (duplicate) {
+        const earlier = await tx.conversations.getById(inbound.businessId, message.conversationId);
+        // Thrown to roll back: a redelivery after its conversation was resolved must not leave
+        // behind the empty conversation `findOrOpen` just opened for it.
+        throw new Redelivery({ message, conversation: earlier ?? open, contact, duplicate });
+      }
+      const conversation = await tx.conversations.noteMessage(inbound.businessId, open.id, message);
+      return { message, conversation, contact, duplicate };
+    })
+    .catch((error: unknown) => {
+      if (error instanceof Redelivery) return error.received;
+      throw error;
     });
-    if (duplicate) {
-      const earlier = await tx.conversations.getById(inbound.businessId, message.conversationId);
-      return { message, conversation: earlier ?? open, contact, duplicate };
-    }
-    const conversation = await tx.conversations.noteMessage(inbound.businessId, open.id, message);
-    return { message, conversation, contact, duplicate };
-  });
 
   if (!received.duplicate) {
     const { message, conversation } = received;
@@ -78,4 +89,11 @@ export async function receiveCustomerMessage(
     }
   }
   return received;
+}
+
+/** Carries a redelivery's earlier message out of the transaction it rolls back. */
+class Redelivery extends Error {
+  constructor(readonly received: ReceivedMessage) {
+    super('redelivered message');
+  }
 }
