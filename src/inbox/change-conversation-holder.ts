@@ -30,7 +30,7 @@ const CUSTOMER_NOTICES: Partial<
   Record<HolderChange, (actorName: string, business: string) => string>
 > = {
   'take-over': (actorName, business) => `You're now chatting with ${actorName} from ${business}.`,
-  'hand-back': (_actorName, business) => `You're chatting with ${business}'s assistant again.`,
+  'hand-back': (_actorName, business) => `You're chatting with the ${business} assistant again.`,
 };
 
 /**

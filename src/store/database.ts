@@ -103,6 +103,10 @@ async function openPostgres(
     await migrationClient.end();
   }
   const pool = new pg.Pool({ connectionString: location.url, max: location.poolSize ?? 10 });
+  // An idle client whose connection the server drops (restart, failover, admin kill) makes the
+  // pool emit 'error'; unheard, that would crash the process. The pool discards that client and
+  // the next query connects afresh, so there is nothing else to do here.
+  pool.on('error', () => {});
   const db = drizzleNodePg(pool, { schema }) as unknown as Database;
   await db.execute(sql`SELECT 1`);
   return { db, kind: 'postgres', capabilities, close: () => pool.end() };

@@ -156,7 +156,7 @@ describe.each(backends)('take over, hand back and reply as a person on %s', (bac
       .map((message) => message.text);
     expect(notices).toEqual([
       "You're now chatting with Alex from Northside Cycles.",
-      "You're chatting with Northside Cycles's assistant again.",
+      "You're chatting with the Northside Cycles assistant again.",
     ]);
   });
 

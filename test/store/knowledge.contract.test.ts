@@ -99,6 +99,16 @@ describe.each(backends)('knowledge contract on %s', (backend) => {
     expect(one.map((hit) => hit.question)).toEqual(['How much does delivery cost?']);
   });
 
+  it('matches a noun to its verb when PostgreSQL stems them differently', async () => {
+    const { store } = context;
+    const business = await createBusiness(store);
+    await store.knowledge.replaceFaq(business.id, [
+      { question: 'Do you deliver?', answer: 'Yes, within 10 miles of the shop.' },
+      { question: 'Can I return an item?', answer: 'Within 30 days with a receipt.' },
+    ]);
+    expect(await topQuestion(store, business.id, 'delivery?')).toBe('Do you deliver?');
+  });
+
   it('weighs rare words above words every entry shares', async () => {
     const { store } = context;
     const business = await createBusiness(store);

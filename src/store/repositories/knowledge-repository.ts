@@ -66,17 +66,34 @@ export function createKnowledgeRepository({
           WHERE business_id = ${businessId}
         ),
         total AS (SELECT count(*)::float8 AS n FROM entries),
+        -- An entry holds a term when it has the same stem, or when the two stems share a prefix
+        -- of five letters or more: PostgreSQL stems "delivery" and "deliver" differently.
+        hits AS (
+          SELECT entries.id, terms.lexeme,
+                 EXISTS (
+                   SELECT 1 FROM unnest(entries.question_lexemes) AS word
+                   WHERE word = terms.lexeme
+                      OR (least(length(word), length(terms.lexeme)) >= 5
+                          AND (starts_with(word, terms.lexeme) OR starts_with(terms.lexeme, word)))
+                 ) AS in_question
+          FROM terms
+          JOIN entries ON EXISTS (
+            SELECT 1 FROM unnest(entries.lexemes) AS word
+            WHERE word = terms.lexeme
+               OR (least(length(word), length(terms.lexeme)) >= 5
+                   AND (starts_with(word, terms.lexeme) OR starts_with(terms.lexeme, word)))
+          )
+        ),
         frequency AS (
-          SELECT terms.lexeme, count(entries.id)::float8 AS entry_count
-          FROM terms JOIN entries ON terms.lexeme = ANY(entries.lexemes)
-          GROUP BY terms.lexeme
+          SELECT lexeme, count(*)::float8 AS entry_count FROM hits GROUP BY lexeme
         )
         SELECT entries.id, entries.question, entries.answer,
                sum(ln(1 + total.n / frequency.entry_count)
-                   * CASE WHEN frequency.lexeme = ANY(entries.question_lexemes) THEN 2 ELSE 1 END
+                   * CASE WHEN hits.in_question THEN 2 ELSE 1 END
                )::float8 AS score
-        FROM entries
-        JOIN frequency ON frequency.lexeme = ANY(entries.lexemes)
+        FROM hits
+        JOIN entries ON entries.id = hits.id
+        JOIN frequency ON frequency.lexeme = hits.lexeme
         CROSS JOIN total
         GROUP BY entries.id, entries.question, entries.answer, entries.position
         ORDER BY score DESC, entries.position ASC
