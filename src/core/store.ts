@@ -15,6 +15,7 @@ import type {
   PendingActionRepository,
 } from './commerce-store.js';
 import type { Contact, ContactIdentity } from './contact.js';
+import type { HandoffDecisionRepository, HandoffPolicyRepository } from './handoff.js';
 import type { ModelCallRepository } from './model-calls.js';
 import type { AgentFailure, Conversation, ConversationState } from './conversation.js';
 import type { DeliveryStatus, Message, MessageAuthor, MessagePart } from './message.js';
@@ -50,6 +51,9 @@ export interface Store {
   readonly channelMessages: ChannelMessageRepository;
   readonly customerWindows: CustomerWindowRepository;
   readonly contactIdentities: ContactIdentityRepository;
+  /** Every evaluated handoff rule, per turn (the audit trail of the handoff policy). */
+  readonly handoffDecisions: HandoffDecisionRepository;
+  readonly handoffPolicies: HandoffPolicyRepository;
   /** Cheap liveness query, for `/readyz` and `parley doctor`. */
   ping(): Promise<void>;
 }

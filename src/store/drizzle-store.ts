@@ -16,6 +16,10 @@ import { createContactRepository } from './repositories/contact-repository.js';
 import type { RepositoryContext } from './repositories/context.js';
 import { createConversationRepository } from './repositories/conversation-repository.js';
 import { createCustomerWindowRepository } from './repositories/customer-window-repository.js';
+import {
+  createHandoffDecisionRepository,
+  createHandoffPolicyRepository,
+} from './repositories/handoff-repository.js';
 import { createKnowledgeRepository } from './repositories/knowledge-repository.js';
 import { createMessageRepository } from './repositories/message-repository.js';
 import { createModelCallRepository } from './repositories/model-call-repository.js';
@@ -68,6 +72,8 @@ export function createDrizzleStore(
     channelMessages: createChannelMessageRepository(context),
     customerWindows: createCustomerWindowRepository(context),
     contactIdentities: createContactIdentityRepository(context),
+    handoffDecisions: createHandoffDecisionRepository(context),
+    handoffPolicies: createHandoffPolicyRepository(context),
     async ping() {
       await db.execute(sql`SELECT 1`);
     },

@@ -9,3 +9,4 @@ export * from './model-calls.js';
 export * from './webhook-events.js';
 export * from './channel-messages.js';
 export * from './orders.js';
+export * from './handoff.js';
