@@ -69,6 +69,8 @@ export function registerEventStreamRoutes(
       const lastEventId = Number(request.headers['last-event-id']);
       let cursor =
         Number.isFinite(lastEventId) && lastEventId > 0 ? lastEventId : (query.after ?? 0);
+      // The client has everything up to here: the late-commit window must not send it again.
+      const resumedAfter = cursor;
       const origin = request.headers.origin;
       const stream = openEventStream(
         request,
@@ -88,7 +90,7 @@ export function registerEventStreamRoutes(
           since: new Date(deps.clock.now().getTime() - LATE_COMMIT_WINDOW_MS),
         });
         for (const message of messages) {
-          if (sent.has(message.id)) continue;
+          if (message.seq <= resumedAfter || sent.has(message.id)) continue;
           sent.add(message.id);
           cursor = Math.max(cursor, message.seq);
           stream.send({ event: 'message', id: message.seq, data: apiVisitorMessage(message) });
