@@ -60,8 +60,10 @@ export function registerDoctorCommand(program: Command): void {
               : 'Stop other Parley processes using this data folder, or set PARLEY_DATA_DIR to another folder.',
           });
         }
+        let modelUrl: string | null = null;
         try {
           const model = applyModelOverrides(startup.config, startup.settings);
+          modelUrl = model?.baseUrl ?? null;
           if (!model) {
             checks.push({
               name: 'model',
@@ -92,7 +94,7 @@ export function registerDoctorCommand(program: Command): void {
           checks.push({
             name: 'model',
             ok: false,
-            detail: (error as Error).message,
+            detail: describeModelFailure(error, modelUrl),
             fix: 'Start the model server, or correct PARLEY_MODEL_BASE_URL. Until then customers get menus.',
           });
         }
@@ -103,4 +105,13 @@ export function registerDoctorCommand(program: Command): void {
       }
       process.exitCode = checks.every((check) => check.ok) ? 0 : 1;
     });
+}
+
+/** fetch reports an unreachable server as just "fetch failed": say which server, and why. */
+function describeModelFailure(error: unknown, baseUrl: string | null): string {
+  const message = (error as Error).message;
+  if (baseUrl === null || message.includes(baseUrl)) return message;
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+  const reason = typeof cause?.code === 'string' ? cause.code : cause?.message;
+  return `${baseUrl} does not answer (${typeof reason === 'string' ? reason : message})`;
 }
