@@ -1,0 +1,292 @@
+import type { EmbeddingModelV3 } from '@ai-sdk/provider';
+import type { Clock } from '../core/clock.js';
+import { ParleyError, notFound } from '../core/errors.js';
+import type { ModelCallRepository, ModelTask } from '../core/model-calls.js';
+import { ModelRefusedError } from '../core/model-refusal.js';
+import type { ModelBinding } from '../core/model.js';
+import type { ModelEntry, ModelsSettings } from '../core/model-settings.js';
+import { BudgetGuard, type BudgetAlert } from './budget-guard.js';
+import { CircuitBreaker } from './circuit-breaker.js';
+import { EgressRecorder } from './egress-recorder.js';
+import { checkModelLicence, type LicenceVerdict } from './licences/check-model-licence.js';
+import { RedactionSession } from './pii/redaction-session.js';
+import { costMicros, priceFor } from './price-table.js';
+import {
+  createEmbeddingModel,
+  createLanguageModel,
+  type ProviderSeams,
+} from './provider-models.js';
+import type { CallContext } from './routing/call-context.js';
+import { mayReceive } from './routing/data-class-policy.js';
+import { RoutedLanguageModel, type RouteCandidate } from './routing/routed-language-model.js';
+
+export interface ModelGatewayDependencies extends ProviderSeams {
+  businessId: string;
+  settings: ModelsSettings;
+  ledger: ModelCallRepository;
+  /** The names the business knows for a contact (for redaction). */
+  knownNames(contactId: string): Promise<string[]>;
+  clock: Clock;
+  now?: () => number;
+  onBudgetAlert?: (alert: BudgetAlert) => void;
+  onFallback?: (event: { from: string; to: string | null; error: unknown }) => void;
+  onRecordError?: (error: unknown) => void;
+}
+
+/** A model as the gateway lists it (`/v1/models`, the console). */
+export interface GatewayModel {
+  id: string;
+  model: string;
+  provider: string;
+  location: 'local' | 'external';
+}
+
+/**
+ * Every configured model of one business behind one front: routes per task (primary, fallbacks,
+ * breakers), data-class policy, redaction, budgets, licences and the egress log. The agent gets a
+ * `ModelBinding` per task; the OpenAI-compatible endpoint gets routes by task or model id.
+ */
+export class ModelGateway {
+  readonly licences: LicenceVerdict[];
+  readonly recorder: EgressRecorder;
+  readonly budget: BudgetGuard;
+  readonly #candidates = new Map<string, RouteCandidate>();
+  readonly #routes = new Map<string, RoutedLanguageModel>();
+  readonly #embeddings = new Map<string, EmbeddingModelV3 | null>();
+
+  constructor(private readonly deps: ModelGatewayDependencies) {
+    const { settings } = deps;
+    this.licences = settings.catalog.map((entry) => checkModelLicence(entry, settings.licensing));
+    const refused = this.licences.filter((verdict) => verdict.status === 'refused');
+    if (refused.length > 0) {
+      throw new ParleyError(
+        'config_invalid',
+        [
+          "These models' licences exclude this business, so Parley will not use them:",
+          ...refused.map(
+            (verdict) => `models.catalog.${verdict.modelId}: ${verdict.reasons.join(' ')}`,
+          ),
+          'Choose another model, or correct models.licensing if the domicile or size is wrong.',
+        ].join('\n'),
+        {
+          issues: refused.map((verdict) => ({
+            path: `models.catalog.${verdict.modelId}`,
+            message: verdict.reasons.join(' '),
+          })),
+        },
+      );
+    }
+    this.recorder = new EgressRecorder(deps.ledger, {
+      ...(deps.onRecordError ? { onError: deps.onRecordError } : {}),
+    });
+    this.budget = new BudgetGuard(settings.budgets, deps.ledger, deps.clock, deps.onBudgetAlert);
+  }
+
+  /** The models of the catalog. */
+  listModels(): GatewayModel[] {
+    return this.deps.settings.catalog.map((entry) => ({
+      id: entry.id,
+      model: entry.model,
+      provider: entry.provider,
+      location: entry.location,
+    }));
+  }
+
+  /** Tasks with a configured route. */
+  get tasks(): ModelTask[] {
+    return Object.keys(this.deps.settings.tasks) as ModelTask[];
+  }
+
+  /** The route for a task, as the agent's model binding; null when the task has no route. */
+  bindingFor(task: ModelTask): ModelBinding | null {
+    const route = this.modelFor(task);
+    if (!route) return null;
+    const entries = this.#routeEntries(task);
+    return {
+      model: route,
+      name:
+        entries.length === 1
+          ? entries[0]!.model
+          : `${task} (${entries.map((entry) => entry.id).join(' → ')})`,
+      // The caller's deadline covers the primary and every fallback.
+      timeoutMs: entries.reduce((sum, entry) => sum + entry.timeoutMs, 0),
+    };
+  }
+
+  /** The routed model for a task, or null. */
+  modelFor(task: ModelTask): RoutedLanguageModel | null {
+    if (!this.deps.settings.tasks[task]) return null;
+    return this.#route(task, task, this.#routeEntries(task));
+  }
+
+  /** A route of one catalog model (a gateway client asked for it by id), with the same policies. */
+  modelById(id: string): RoutedLanguageModel | null {
+    const entry = this.deps.settings.catalog.find((candidate) => candidate.id === id);
+    return entry ? this.#route(`model:${id}`, 'owner-workspace', [entry]) : null;
+  }
+
+  /**
+   * Embeds `values` with the `embeddings` route (or one model): same data-class policy, redaction,
+   * budget and egress log as chat. Falls back along the route on failure.
+   */
+  async embed(
+    values: string[],
+    context: CallContext,
+    modelId?: string,
+  ): Promise<{ embeddings: number[][]; modelId: string; inputTokens: number | null }> {
+    const entries = modelId
+      ? this.deps.settings.catalog.filter((entry) => entry.id === modelId)
+      : this.#routeEntries('embeddings');
+    if (entries.length === 0) {
+      throw modelId
+        ? notFound(`Model ${modelId}`)
+        : new ModelRefusedError(
+            'no-model-configured',
+            'No embeddings model is configured. Add a route under models.tasks.embeddings.',
+          );
+    }
+    const session = new RedactionSession({
+      defaultCountry: this.deps.settings.licensing.domicile ?? undefined,
+      knownNames: context.contactId ? await this.deps.knownNames(context.contactId) : [],
+    });
+    const redacted = values.map((value) => session.redact(value));
+    await this.budget.check(this.deps.businessId, context.contactId);
+    const allowed = entries.filter((entry) =>
+      mayReceive(entry, session.dataClasses, this.deps.settings.dataClasses),
+    );
+    if (allowed.length === 0) {
+      throw new ModelRefusedError(
+        'no-allowed-provider',
+        `No embeddings model may receive ${session.dataClasses.join(' and ')} data. Allow one under models.dataClasses.`,
+      );
+    }
+    let lastError: unknown = null;
+    let fallbackFrom: string | null = null;
+    for (const entry of allowed) {
+      const model = this.#embeddingModel(entry);
+      if (!model) continue;
+      const candidate = this.#candidate(entry);
+      if (!candidate.breaker.tryAcquire()) continue;
+      const redact =
+        this.deps.settings.redaction === 'all' ||
+        (this.deps.settings.redaction === 'external' && entry.location === 'external');
+      const now = this.deps.now ?? (() => performance.now());
+      const started = now();
+      const base = {
+        businessId: this.deps.businessId,
+        contactId: context.contactId,
+        conversationId: context.conversationId,
+        source: context.source,
+        task: 'embeddings' as const,
+        modelId: entry.id,
+        provider: entry.provider,
+        location: entry.location,
+        dataClasses: session.dataClasses,
+        redactions: redact ? session.counts : {},
+        at: this.deps.clock.now(),
+        fallbackFrom,
+      };
+      try {
+        const result = await model.doEmbed({
+          values: redact ? redacted : values,
+          abortSignal: AbortSignal.timeout(entry.timeoutMs),
+        });
+        candidate.breaker.recordSuccess();
+        const inputTokens = result.usage?.tokens ?? null;
+        const cost = costMicros(
+          { inputTokens, outputTokens: 0, cachedInputTokens: null },
+          candidate.price,
+        );
+        this.recorder.record({
+          ...base,
+          inputTokens,
+          outputTokens: 0,
+          cachedInputTokens: null,
+          costMicros: cost,
+          latencyMs: now() - started,
+          outcome: 'ok',
+          errorCode: null,
+        });
+        await this.budget.note(this.deps.businessId, context.contactId, cost);
+        return { embeddings: result.embeddings, modelId: entry.id, inputTokens };
+      } catch (error) {
+        candidate.breaker.recordFailure();
+        this.recorder.record({
+          ...base,
+          inputTokens: null,
+          outputTokens: null,
+          cachedInputTokens: null,
+          costMicros: 0,
+          latencyMs: now() - started,
+          outcome: 'error',
+          errorCode: error instanceof Error ? error.name : 'error',
+        });
+        fallbackFrom = entry.id;
+        lastError = error;
+      }
+    }
+    if (lastError instanceof Error) throw lastError;
+    throw new ModelRefusedError(
+      'no-model-configured',
+      'None of the configured embeddings models can embed text. Use an openai or openai-compatible embedding model.',
+    );
+  }
+
+  /** Writes the egress log's pending records. */
+  async close(): Promise<void> {
+    await this.recorder.flush();
+  }
+
+  #routeEntries(task: ModelTask): ModelEntry[] {
+    const route = this.deps.settings.tasks[task];
+    if (!route) return [];
+    return [route.primary, ...route.fallbacks].flatMap((id) => {
+      const entry = this.deps.settings.catalog.find((candidate) => candidate.id === id);
+      return entry ? [entry] : [];
+    });
+  }
+
+  #candidate(entry: ModelEntry): RouteCandidate {
+    let candidate = this.#candidates.get(entry.id);
+    if (!candidate) {
+      candidate = {
+        entry,
+        // Cheap for HTTP providers; the embedded runtime's model loads its weights on first call.
+        model: createLanguageModel(entry, { fetch: this.deps.fetch, embedded: this.deps.embedded }),
+        breaker: new CircuitBreaker(this.deps.clock, this.deps.settings.circuitBreaker),
+        price: priceFor(entry, this.deps.settings.prices).price,
+      };
+      this.#candidates.set(entry.id, candidate);
+    }
+    return candidate;
+  }
+
+  #embeddingModel(entry: ModelEntry): EmbeddingModelV3 | null {
+    if (!this.#embeddings.has(entry.id)) {
+      this.#embeddings.set(entry.id, createEmbeddingModel(entry, { fetch: this.deps.fetch }));
+    }
+    return this.#embeddings.get(entry.id) ?? null;
+  }
+
+  #route(key: string, task: ModelTask, entries: ModelEntry[]): RoutedLanguageModel {
+    let route = this.#routes.get(key);
+    if (!route) {
+      route = new RoutedLanguageModel({
+        businessId: this.deps.businessId,
+        task,
+        candidates: entries.map((entry) => this.#candidate(entry)),
+        policy: this.deps.settings.dataClasses,
+        redaction: this.deps.settings.redaction,
+        defaultCountry: this.deps.settings.licensing.domicile,
+        knownNames: (contactId) => this.deps.knownNames(contactId),
+        budget: this.budget,
+        recorder: this.recorder,
+        clock: this.deps.clock,
+        ...(this.deps.now ? { now: this.deps.now } : {}),
+        ...(this.deps.onFallback ? { onFallback: this.deps.onFallback } : {}),
+      });
+      this.#routes.set(key, route);
+    }
+    return route;
+  }
+}

@@ -1,0 +1,383 @@
+import type {
+  LanguageModelV3,
+  LanguageModelV3CallOptions,
+  LanguageModelV3GenerateResult,
+  LanguageModelV3StreamPart,
+  LanguageModelV3StreamResult,
+  LanguageModelV3Usage,
+} from '@ai-sdk/provider';
+import type { Clock } from '../../core/clock.js';
+import type { ModelCallRecord, ModelTask } from '../../core/model-calls.js';
+import { ModelRefusedError, isModelRefusal } from '../../core/model-refusal.js';
+import type { DataClassPolicy, ModelEntry, ModelPrice } from '../../core/model-settings.js';
+import type { BudgetGuard } from '../budget-guard.js';
+import type { CircuitBreaker } from '../circuit-breaker.js';
+import type { EgressRecorder } from '../egress-recorder.js';
+import { RedactionSession } from '../pii/redaction-session.js';
+import { StreamingRestorer } from '../pii/streaming-restorer.js';
+import { costMicros } from '../price-table.js';
+import { readCallContext, withoutCallContext, type CallContext } from './call-context.js';
+import { mayReceive } from './data-class-policy.js';
+import { redactPrompt, restoreContent, restoreToolInput } from './redact-prompt.js';
+
+/** One model a route may use, with its breaker and price. */
+export interface RouteCandidate {
+  entry: ModelEntry;
+  model: LanguageModelV3;
+  breaker: CircuitBreaker;
+  price: ModelPrice;
+}
+
+export interface RoutedModelDependencies {
+  businessId: string;
+  task: ModelTask;
+  /** Primary first, then fallbacks in order. */
+  candidates: readonly RouteCandidate[];
+  policy: DataClassPolicy;
+  redaction: 'external' | 'all' | 'off';
+  /** For national phone numbers: the business's country. */
+  defaultCountry: string | null;
+  knownNames(contactId: string): Promise<string[]>;
+  budget: BudgetGuard;
+  recorder: EgressRecorder;
+  clock: Clock;
+  /** Monotonic milliseconds. */
+  now?: () => number;
+  onFallback?: (event: { from: string; to: string | null; error: unknown }) => void;
+}
+
+interface PreparedCall {
+  context: CallContext;
+  session: RedactionSession;
+  redacted: LanguageModelV3CallOptions['prompt'];
+  candidates: RouteCandidate[];
+}
+
+function usageNumbers(usage: LanguageModelV3Usage | undefined) {
+  return {
+    inputTokens: usage?.inputTokens.total ?? null,
+    outputTokens: usage?.outputTokens.total ?? null,
+    cachedInputTokens: usage?.inputTokens.cacheRead ?? null,
+  };
+}
+
+/**
+ * A `LanguageModelV3` that is a route, not a model: for each call it classifies the prompt's data,
+ * keeps only the models the business allows for those classes, checks the budgets, redacts before
+ * external providers, tries the primary and then the fallbacks (skipping open breakers), restores
+ * placeholders in the answer and records the call in the egress log with its tokens and cost.
+ */
+export class RoutedLanguageModel implements LanguageModelV3 {
+  readonly specificationVersion = 'v3';
+  readonly provider = 'parley';
+  readonly modelId: string;
+  // URLs (images) are downloaded by the SDK and sent inline; whichever model answers gets them.
+  readonly supportedUrls = {};
+  readonly #now: () => number;
+
+  constructor(private readonly deps: RoutedModelDependencies) {
+    this.modelId = deps.task;
+    this.#now = deps.now ?? (() => performance.now());
+  }
+
+  async doGenerate(options: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {
+    const call = await this.#prepare(options);
+    let fallbackFrom: string | null = null;
+    let lastError: unknown = null;
+    for (const candidate of call.candidates) {
+      if (!candidate.breaker.tryAcquire()) {
+        fallbackFrom ??= candidate.entry.id;
+        continue;
+      }
+      const redact = this.#redacts(candidate);
+      const started = this.#now();
+      try {
+        const result = await candidate.model.doGenerate(
+          this.#optionsFor(options, candidate, redact ? call.redacted : options.prompt),
+        );
+        candidate.breaker.recordSuccess();
+        this.#recordOk(call, candidate, redact, result.usage, started, fallbackFrom);
+        return redact
+          ? { ...result, content: restoreContent(call.session, result.content) }
+          : result;
+      } catch (error) {
+        if (options.abortSignal?.aborted) throw error;
+        candidate.breaker.recordFailure();
+        this.#recordError(call, candidate, redact, error, started, fallbackFrom);
+        this.deps.onFallback?.({ from: candidate.entry.id, to: null, error });
+        fallbackFrom = candidate.entry.id;
+        lastError = error;
+      }
+    }
+    throw this.#exhausted(lastError);
+  }
+
+  async doStream(options: LanguageModelV3CallOptions): Promise<LanguageModelV3StreamResult> {
+    const call = await this.#prepare(options);
+    let fallbackFrom: string | null = null;
+    let lastError: unknown = null;
+    for (const candidate of call.candidates) {
+      if (!candidate.breaker.tryAcquire()) {
+        fallbackFrom ??= candidate.entry.id;
+        continue;
+      }
+      const redact = this.#redacts(candidate);
+      const started = this.#now();
+      let result: LanguageModelV3StreamResult;
+      try {
+        // Falling back is possible until the stream starts; errors inside it reach the caller.
+        result = await candidate.model.doStream(
+          this.#optionsFor(options, candidate, redact ? call.redacted : options.prompt),
+        );
+      } catch (error) {
+        if (options.abortSignal?.aborted) throw error;
+        candidate.breaker.recordFailure();
+        this.#recordError(call, candidate, redact, error, started, fallbackFrom);
+        fallbackFrom = candidate.entry.id;
+        lastError = error;
+        continue;
+      }
+      const from = fallbackFrom;
+      return {
+        ...result,
+        stream: result.stream.pipeThrough(
+          this.#streamTransform(call, candidate, redact, started, from),
+        ),
+      };
+    }
+    throw this.#exhausted(lastError);
+  }
+
+  #streamTransform(
+    call: PreparedCall,
+    candidate: RouteCandidate,
+    redact: boolean,
+    started: number,
+    fallbackFrom: string | null,
+  ): TransformStream<LanguageModelV3StreamPart, LanguageModelV3StreamPart> {
+    const restorers = new Map<string, StreamingRestorer>();
+    let finished = false;
+    const restorer = (id: string) => {
+      let existing = restorers.get(id);
+      if (!existing) restorers.set(id, (existing = new StreamingRestorer(call.session)));
+      return existing;
+    };
+    return new TransformStream({
+      transform: (part, controller) => {
+        if (part.type === 'finish') {
+          finished = true;
+          candidate.breaker.recordSuccess();
+          this.#recordOk(call, candidate, redact, part.usage, started, fallbackFrom);
+        } else if (part.type === 'error') {
+          finished = true;
+          candidate.breaker.recordFailure();
+          this.#recordError(call, candidate, redact, part.error, started, fallbackFrom);
+        }
+        if (!redact) return controller.enqueue(part);
+        switch (part.type) {
+          case 'text-delta':
+          case 'reasoning-delta': {
+            const delta = restorer(part.id).push(part.delta);
+            if (delta !== '') controller.enqueue({ ...part, delta });
+            return;
+          }
+          case 'text-end':
+          case 'reasoning-end': {
+            const rest = restorer(part.id).flush();
+            if (rest !== '') {
+              controller.enqueue({
+                type: part.type === 'text-end' ? 'text-delta' : 'reasoning-delta',
+                id: part.id,
+                delta: rest,
+              });
+            }
+            return controller.enqueue(part);
+          }
+          case 'tool-call':
+            return controller.enqueue({
+              ...part,
+              input: restoreToolInput(call.session, part.input),
+            });
+          case 'tool-input-delta':
+            return controller.enqueue({ ...part, delta: call.session.restore(part.delta) });
+          default:
+            return controller.enqueue(part);
+        }
+      },
+      flush: () => {
+        // A stream cut short (the client went away) still cost tokens we cannot count: log it.
+        if (!finished)
+          this.#recordError(
+            call,
+            candidate,
+            redact,
+            new Error('stream ended early'),
+            started,
+            fallbackFrom,
+          );
+      },
+    });
+  }
+
+  async #prepare(options: LanguageModelV3CallOptions): Promise<PreparedCall> {
+    const context = readCallContext(options.providerOptions);
+    const knownNames = context.contactId ? await this.deps.knownNames(context.contactId) : [];
+    const session = new RedactionSession({
+      defaultCountry: this.deps.defaultCountry ?? undefined,
+      knownNames,
+    });
+    // Redacting also classifies: the data classes decide which models may see the call.
+    const redacted = redactPrompt(options.prompt, session);
+    const classes = session.dataClasses;
+    const prepared = { context, session, redacted, candidates: [] as RouteCandidate[] };
+    try {
+      await this.deps.budget.check(this.deps.businessId, context.contactId);
+    } catch (error) {
+      this.#recordRefusal(prepared, 'budget_exhausted');
+      throw error;
+    }
+    prepared.candidates = this.deps.candidates.filter((candidate) =>
+      mayReceive(candidate.entry, classes, this.deps.policy),
+    );
+    if (prepared.candidates.length === 0) {
+      this.#recordRefusal(prepared, 'no_allowed_provider');
+      throw new ModelRefusedError(
+        'no-allowed-provider',
+        `No model configured for ${this.deps.task} may receive ${classes.join(' and ')} data. The turn goes to menus or a person; allow a model for these classes under models.dataClasses, or add a local model to the route.`,
+      );
+    }
+    return prepared;
+  }
+
+  #redacts(candidate: RouteCandidate): boolean {
+    if (this.deps.redaction === 'off') return false;
+    return this.deps.redaction === 'all' || candidate.entry.location === 'external';
+  }
+
+  #optionsFor(
+    options: LanguageModelV3CallOptions,
+    candidate: RouteCandidate,
+    prompt: LanguageModelV3CallOptions['prompt'],
+  ): LanguageModelV3CallOptions {
+    const timeout = AbortSignal.timeout(candidate.entry.timeoutMs);
+    return {
+      ...options,
+      prompt,
+      providerOptions: withoutCallContext(options.providerOptions),
+      abortSignal: options.abortSignal ? AbortSignal.any([options.abortSignal, timeout]) : timeout,
+    };
+  }
+
+  #exhausted(lastError: unknown): unknown {
+    if (lastError !== null) return lastError;
+    return new ModelRefusedError(
+      'no-allowed-provider',
+      `Every model for ${this.deps.task} is failing (circuit breakers open). The turn goes to menus or a person; Parley retries the models shortly.`,
+    );
+  }
+
+  #base(
+    call: PreparedCall,
+    redact: boolean,
+  ): Omit<
+    ModelCallRecord,
+    | 'modelId'
+    | 'provider'
+    | 'location'
+    | 'inputTokens'
+    | 'outputTokens'
+    | 'cachedInputTokens'
+    | 'costMicros'
+    | 'latencyMs'
+    | 'outcome'
+    | 'errorCode'
+    | 'fallbackFrom'
+  > {
+    return {
+      businessId: this.deps.businessId,
+      contactId: call.context.contactId,
+      conversationId: call.context.conversationId,
+      source: call.context.source,
+      task: this.deps.task,
+      dataClasses: call.session.dataClasses,
+      redactions: redact ? call.session.counts : {},
+      at: this.deps.clock.now(),
+    };
+  }
+
+  #recordOk(
+    call: PreparedCall,
+    candidate: RouteCandidate,
+    redact: boolean,
+    usage: LanguageModelV3Usage | undefined,
+    started: number,
+    fallbackFrom: string | null,
+  ): void {
+    const tokens = usageNumbers(usage);
+    const cost = costMicros(tokens, candidate.price);
+    this.deps.recorder.record({
+      ...this.#base(call, redact),
+      modelId: candidate.entry.id,
+      provider: candidate.entry.provider,
+      location: candidate.entry.location,
+      ...tokens,
+      costMicros: cost,
+      latencyMs: this.#now() - started,
+      outcome: 'ok',
+      errorCode: null,
+      fallbackFrom,
+    });
+    void this.deps.budget.note(this.deps.businessId, call.context.contactId, cost);
+  }
+
+  #recordError(
+    call: PreparedCall,
+    candidate: RouteCandidate,
+    redact: boolean,
+    error: unknown,
+    started: number,
+    fallbackFrom: string | null,
+  ): void {
+    this.deps.recorder.record({
+      ...this.#base(call, redact),
+      modelId: candidate.entry.id,
+      provider: candidate.entry.provider,
+      location: candidate.entry.location,
+      inputTokens: null,
+      outputTokens: null,
+      cachedInputTokens: null,
+      costMicros: 0,
+      latencyMs: this.#now() - started,
+      outcome: 'error',
+      errorCode: errorCode(error),
+      fallbackFrom,
+    });
+  }
+
+  #recordRefusal(call: PreparedCall, code: string): void {
+    this.deps.recorder.record({
+      ...this.#base(call, false),
+      modelId: '-',
+      provider: '-',
+      location: 'local',
+      inputTokens: null,
+      outputTokens: null,
+      cachedInputTokens: null,
+      costMicros: 0,
+      latencyMs: 0,
+      outcome: 'refused',
+      errorCode: code,
+      fallbackFrom: null,
+    });
+  }
+}
+
+/** A short stable code for the egress log (never the message: it may quote the prompt). */
+function errorCode(error: unknown): string {
+  if (isModelRefusal(error)) return error.reason;
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'TimeoutError' || name === 'AbortError') return 'timeout';
+  const status = (error as { statusCode?: unknown }).statusCode;
+  if (typeof status === 'number') return `http_${status}`;
+  return name || 'error';
+}
