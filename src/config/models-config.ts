@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MODEL_TASKS, type ModelTask } from '../core/model-calls.js';
+import { MODEL_TASKS } from '../core/model-calls.js';
 import type { ModelEntry, ModelsSettings } from '../core/model-settings.js';
 import { describeValue } from './describe-value.js';
 import { httpUrl, requiredText, slug, wholeNumber } from './field-schemas.js';
@@ -183,7 +183,7 @@ export function toModelsSettings(section: ModelsSection): ModelsSettings {
   }));
   return {
     catalog,
-    tasks: section.tasks as Partial<Record<ModelTask, { primary: string; fallbacks: string[] }>>,
+    tasks: section.tasks,
     dataClasses: section.dataClasses,
     redaction: section.redaction,
     budgets: {

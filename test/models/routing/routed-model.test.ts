@@ -115,9 +115,9 @@ describe.each(backends)('routed model (%s)', (backend) => {
             properties: { to: { type: 'string' }, note: { type: 'string' } },
             required: ['to', 'note'],
           }),
-          execute: async (input) => {
+          execute: (input) => {
             received.push(input);
-            return { sentTo: input.to };
+            return Promise.resolve({ sentTo: input.to });
           },
         }),
       },
