@@ -86,7 +86,11 @@ export async function runAgentTurn(
       effects: { requestHuman: (reason: string) => requestedHandoffs.push(reason) },
     };
     let reply: string | null = null;
-    for (let attempt = 1; attempt <= MODEL_ATTEMPTS && reply === null; attempt++) {
+    for (
+      let attempt = 1;
+      attempt <= MODEL_ATTEMPTS && reply === null && failure?.code !== 'model_refused';
+      attempt++
+    ) {
       requestedHandoffs.length = 0;
       const result = await runToolLoop({
         binding: settings.model,
@@ -107,6 +111,12 @@ export async function runAgentTurn(
       parts = [{ type: 'text', text: reply }];
       handoffReason = requestedHandoffs[0] ?? null;
       mode = 'model';
+    } else if (failure?.code === 'model_refused') {
+      // A budget's hard stop or a data-class rule: menus, and the model stays trusted for others.
+      const menu = await composeMenuReply(store, business, newMessages);
+      parts = menu.parts;
+      handoffReason = menu.handoffReason;
+      mode = 'menu';
     } else {
       deps.circuit.recordFailure();
       parts = [

@@ -2,6 +2,8 @@ import { generateText, stepCountIs, tool, type ModelMessage, type ToolSet } from
 import type { AgentStepInput } from '../core/agent-step.js';
 import type { AgentTool, ToolContext } from '../core/agent-tool.js';
 import type { ModelBinding } from '../core/model.js';
+import { callContextOptions } from '../core/model-call-context.js';
+import { isModelRefusal } from '../core/model-refusal.js';
 
 export interface ToolLoopInput {
   binding: ModelBinding;
@@ -52,6 +54,12 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopResult>
       stopWhen: stepCountIs(input.maxSteps),
       // Retries are the caller's: one policy for timeouts, HTTP errors and malformed output.
       maxRetries: 0,
+      // Whom the call is for: the model gateway's budgets, redaction and egress log are per contact.
+      providerOptions: callContextOptions({
+        contactId: input.context.scope.contactId,
+        conversationId: input.context.scope.conversationId,
+        source: 'agent',
+      }),
       abortSignal: AbortSignal.timeout(input.binding.timeoutMs),
       onStepFinish(step) {
         const ended = input.now();
@@ -104,6 +112,8 @@ export function classifyModelError(
   error: unknown,
   timeoutMs: number,
 ): { code: string; message: string } {
+  // The gateway refused on purpose (budget spent, no model allowed for the data): not a failure.
+  if (isModelRefusal(error)) return { code: 'model_refused', message: error.message };
   const name = error instanceof Error ? error.name : '';
   if (name === 'TimeoutError' || name === 'AbortError') {
     return { code: 'model_timeout', message: `The model did not answer within ${timeoutMs} ms.` };

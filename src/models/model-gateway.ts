@@ -16,7 +16,7 @@ import {
   createLanguageModel,
   type ProviderSeams,
 } from './provider-models.js';
-import type { CallContext } from './routing/call-context.js';
+import type { CallContext } from '../core/model-call-context.js';
 import { mayReceive } from './routing/data-class-policy.js';
 import { RoutedLanguageModel, type RouteCandidate } from './routing/routed-language-model.js';
 

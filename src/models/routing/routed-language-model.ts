@@ -16,7 +16,11 @@ import type { EgressRecorder } from '../egress-recorder.js';
 import { RedactionSession } from '../pii/redaction-session.js';
 import { StreamingRestorer } from '../pii/streaming-restorer.js';
 import { costMicros } from '../price-table.js';
-import { readCallContext, withoutCallContext, type CallContext } from './call-context.js';
+import {
+  readCallContext,
+  withoutCallContext,
+  type CallContext,
+} from '../../core/model-call-context.js';
 import { mayReceive } from './data-class-policy.js';
 import { redactPrompt, restoreContent, restoreToolInput } from './redact-prompt.js';
 

@@ -1,7 +1,7 @@
 import { generateText, jsonSchema, stepCountIs, streamText, tool } from 'ai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isModelRefusal } from '../../../src/core/model-refusal.js';
-import { callContextOptions } from '../../../src/models/routing/call-context.js';
+import { callContextOptions } from '../../../src/core/model-call-context.js';
 import { backends } from '../../support/test-database.js';
 import { openGatewayWorld, type GatewayWorld } from '../support/gateway-fixture.js';
 import { startStandInUpstream, type StandInUpstream } from '../support/stand-in-upstream.js';
