@@ -12,6 +12,7 @@ import type { ModelCircuit } from './model-circuit.js';
 import { toModelMessages } from './model-messages.js';
 import { runToolLoop } from './run-tool-loop.js';
 import { buildSystemPrompt } from './system-prompt.js';
+import type { TurnGuard } from './turn-guard.js';
 
 /** Per-business agent settings, resolved by the composition root from the business's config. */
 export interface AgentSettings {
@@ -30,6 +31,8 @@ export interface AgentTurnDependencies {
   settingsFor(businessId: string): AgentSettings;
   /** Monotonic milliseconds, for latencies. */
   now?: () => number;
+  /** Promises 1 and 2: confirmations before the model, grounding and links after it. */
+  guard?: TurnGuard;
 }
 
 export type TurnOutcome =
@@ -72,7 +75,17 @@ export async function runAgentTurn(
   let mode: 'model' | 'menu' | 'failure';
   const steps: AgentStepInput[] = [];
 
-  if (!settings.model || deps.circuit.isOpen()) {
+  // A customer's answer to a pending confirmation is settled in code; no model sees it.
+  const settled = await deps.guard?.settle({
+    business,
+    conversation: claimed,
+    window,
+    newMessages,
+  });
+  if (settled) {
+    ({ parts, handoffReason } = settled);
+    mode = 'menu';
+  } else if (!settings.model || deps.circuit.isOpen()) {
     const menu = await composeMenuReply(store, business, newMessages);
     parts = menu.parts;
     handoffReason = menu.handoffReason;
@@ -110,6 +123,27 @@ export async function runAgentTurn(
       failure = null;
       parts = [{ type: 'text', text: reply }];
       handoffReason = requestedHandoffs[0] ?? null;
+      if (deps.guard) {
+        const binding = settings.model;
+        ({ parts, handoffReason } = await deps.guard.review({
+          business,
+          conversation: claimed,
+          window,
+          reply,
+          handoffReason,
+          steps,
+          retry: (extra) =>
+            runToolLoop({
+              binding,
+              system: buildSystemPrompt(business, deps.tools, clock.now()),
+              messages: [...toModelMessages(window), ...extra],
+              tools: deps.tools,
+              context,
+              maxSteps: settings.maxSteps,
+              now,
+            }),
+        }));
+      }
       mode = 'model';
     } else if (failure?.code === 'model_refused') {
       // A budget's hard stop or a data-class rule: menus, and the model stays trusted for others.

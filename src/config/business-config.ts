@@ -3,6 +3,8 @@ import type { BusinessProfile } from '../core/business.js';
 import type { ModelsSettings } from '../core/model-settings.js';
 import type { BusinessInput, ProductInput, ServiceInput } from '../core/store.js';
 import type { MetaChannelAccounts } from '../core/meta-accounts.js';
+import type { BusinessToolsConfig } from './business-tools-config.js';
+import { businessToolsSections, toBusinessToolsConfig } from './business-tools-config.js';
 import { describeValue } from './describe-value.js';
 import {
   currencyCode,
@@ -60,6 +62,8 @@ export interface BusinessConfig {
   faq: Array<{ question: string; answer: string }>;
   products: ProductInput[];
   services: ServiceInput[];
+  /** Payments and the link allow-list of the agent's business tools (business-tools-config.ts). */
+  businessTools?: BusinessToolsConfig;
 }
 
 const businessSection = z.strictObject({
@@ -186,6 +190,7 @@ const fileSchema = z.strictObject({
     .array(service)
     .default([])
     .superRefine((services, context) => requireUnique(services, context, 'slug', 'service')),
+  ...businessToolsSections,
 });
 
 type FileShape = z.output<typeof fileSchema>;
@@ -286,5 +291,6 @@ function toBusinessConfig(file: FileShape, context: z.RefinementCtx): BusinessCo
       bufferMinutes: entry.bufferMinutes,
       priceMinor: minorUnits(entry.price, ['services', index, 'price']),
     })),
+    businessTools: toBusinessToolsConfig(file),
   };
 }

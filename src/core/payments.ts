@@ -7,8 +7,6 @@ export interface CheckoutRequest {
   /** ISO 4217, as the catalog stores it. */
   currency: string;
   lines: Array<{ name: string; unitAmountMinor: number; quantity: number }>;
-  successUrl: string;
-  cancelUrl: string;
   /** Makes a retried request return the session already created instead of a second one. */
   idempotencyKey: string;
 }

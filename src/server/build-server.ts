@@ -10,6 +10,7 @@ import { registerConversationRoutes } from './routes/conversation-routes.js';
 import { registerEventStreamRoutes } from './routes/event-stream-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerPageRoutes } from './routes/page-routes.js';
+import { registerPaymentWebhookRoutes } from './routes/payment-webhook-routes.js';
 import { registerWidgetRoutes } from './routes/widget-routes.js';
 import type { ServerDependencies } from './server-dependencies.js';
 
@@ -56,6 +57,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   registerApiKeyRoutes(app, api, deps);
   registerWidgetRoutes(app, api, deps);
   registerEventStreamRoutes(app, api, deps);
+  registerPaymentWebhookRoutes(app, deps);
   const openApi = api.openApiDocument({ title: 'Parley API', version: '0.1.0' });
   app.get('/api/openapi.json', () => openApi);
   await registerPageRoutes(app, deps);

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../core/clock.js';
 import type { IdGenerator } from '../core/ids.js';
 import type { LiveEvents } from '../core/live-events.js';
+import type { PaymentProvider } from '../core/payments.js';
 import type { Store } from '../core/store.js';
 
 export interface ServerDependencies {
@@ -22,4 +23,6 @@ export interface ServerDependencies {
   primaryBusinessId: string;
   trustProxy: boolean;
   bodyLimitBytes?: number;
+  /** The business's payment provider, for its signed webhooks (absent: none configured). */
+  paymentsFor?(businessId: string): PaymentProvider | null;
 }

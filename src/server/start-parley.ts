@@ -22,6 +22,7 @@ import { defaultTools } from '../tools/default-tools.js';
 import { randomToken } from './auth/tokens.js';
 import { buildServer } from './build-server.js';
 import { ensureDemoOwner } from './demo-owner.js';
+import { wireBusinessTools } from './start-business-tools.js';
 
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
@@ -102,6 +103,7 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
   const live = createInProcessLiveEvents();
   const pollMs = options.workerPollMs ?? 1_000;
 
+  const wiring = wireBusinessTools({ store, clock, businessId: business.id, config });
   const turnWorker = new TurnWorker(
     {
       store,
@@ -109,7 +111,8 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
       clock,
       ids,
       circuit: new ModelCircuit(clock),
-      tools: defaultTools,
+      tools: [...defaultTools, ...wiring.tools],
+      guard: wiring.guard,
       settingsFor: (businessId) => (businessId === business.id ? primarySettings : otherSettings),
     },
     {
@@ -139,6 +142,7 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
     webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
     primaryBusinessId: business.id,
     trustProxy: settings.trustProxy,
+    paymentsFor: wiring.paymentsFor,
     webChatFor: (businessId) =>
       businessId === business.id
         ? {

@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import { notFound } from '../../core/errors.js';
+import { applyPaymentEvent } from '../../tools/orders/apply-payment-event.js';
+import type { ServerDependencies } from '../server-dependencies.js';
+
+const BUSINESS_ID = /^[0-9a-f-]{36}$/;
+
+/**
+ * Payment providers' webhooks: `POST /api/payments/:businessId/:provider/webhook`. The signature
+ * covers the raw body byte for byte, so this scope reads bodies as strings and never re-encodes.
+ */
+export function registerPaymentWebhookRoutes(app: FastifyInstance, deps: ServerDependencies): void {
+  void app.register((scope, _options, done) => {
+    scope.removeContentTypeParser(['application/json']);
+    scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, parsed) =>
+      parsed(null, body),
+    );
+    scope.post<{ Params: { businessId: string; provider: string } }>(
+      '/api/payments/:businessId/:provider/webhook',
+      async (request) => {
+        const { businessId, provider: providerName } = request.params;
+        const provider = BUSINESS_ID.test(businessId) ? deps.paymentsFor?.(businessId) : null;
+        if (!provider || provider.name !== providerName) throw notFound('This payment webhook');
+        const rawBody = typeof request.body === 'string' ? request.body : '';
+        const headers = Object.fromEntries(
+          Object.entries(request.headers).map(([name, value]) => [
+            name,
+            Array.isArray(value) ? value.join(',') : value,
+          ]),
+        );
+        const event = provider.readWebhook(rawBody, headers);
+        const applied = await applyPaymentEvent(deps, provider.name, event);
+        // An event for another business's order is acknowledged but changes nothing here.
+        const order = applied && applied.order.businessId === businessId ? applied.order : null;
+        return {
+          received: true,
+          ...(order ? { orderNumber: order.number, status: order.status } : {}),
+        };
+      },
+    );
+    done();
+  });
+}

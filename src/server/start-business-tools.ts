@@ -1,0 +1,54 @@
+import { createTurnGuard, type TurnGuard } from '../agent/turn-guard.js';
+import { hostsOf } from '../agent/grounding/check-links.js';
+import type { BusinessConfig } from '../config/business-config.js';
+import type { AgentTool } from '../core/agent-tool.js';
+import type { Clock } from '../core/clock.js';
+import type { PaymentProvider } from '../core/payments.js';
+import type { Store } from '../core/store.js';
+import { businessTools } from '../tools/business-tools.js';
+import { createStripeCheckout } from '../tools/payments/stripe-checkout.js';
+
+export interface BusinessToolsWiring {
+  tools: readonly AgentTool[];
+  guard: TurnGuard;
+  paymentsFor(businessId: string): PaymentProvider | null;
+}
+
+/**
+ * Wires the business tools for the business Parley was started for: its payment provider, the
+ * hosts its agent may link to, and the turn guard (promises 1 and 2). Other businesses get no
+ * payment provider and may link to nothing.
+ */
+export function wireBusinessTools(input: {
+  store: Store;
+  clock: Clock;
+  businessId: string;
+  config: BusinessConfig;
+  paymentFetch?: typeof fetch;
+}): BusinessToolsWiring {
+  const { store, clock, businessId, config } = input;
+  const settings = config.businessTools?.payments ?? null;
+  const payments = settings
+    ? createStripeCheckout({
+        ...settings,
+        clock,
+        ...(input.paymentFetch ? { fetch: input.paymentFetch } : {}),
+      })
+    : null;
+  const allowedHosts = hostsOf([
+    ...(config.business.profile.website ? [config.business.profile.website] : []),
+    ...(config.businessTools?.links.allowed ?? []),
+    ...(payments?.linkOrigins ?? []),
+  ]);
+  const paymentsFor = (id: string) => (id === businessId ? payments : null);
+  return {
+    tools: businessTools,
+    paymentsFor,
+    guard: createTurnGuard({
+      store,
+      clock,
+      paymentsFor,
+      allowedLinkHostsFor: (id) => (id === businessId ? allowedHosts : []),
+    }),
+  };
+}

@@ -1,0 +1,72 @@
+import type { Clock } from '../../core/clock.js';
+import type { Order } from '../../core/commerce.js';
+import type { PaymentEvent } from '../../core/payments.js';
+import type { Store } from '../../core/store.js';
+
+/**
+ * Moves an order on from a verified payment event: paid → `paid`; an expired checkout cancels a
+ * still-unpaid order and puts its stock back. Redelivered events change nothing (compare-and-set
+ * on the order's status). Returns the order as it now is, or null when the event is not Parley's.
+ */
+export async function applyPaymentEvent(
+  deps: { store: Store; clock: Clock },
+  provider: string,
+  event: PaymentEvent,
+): Promise<{ order: Order; changed: boolean } | null> {
+  if (event.kind === 'ignored') return null;
+  const { store, clock } = deps;
+  return store.transaction(async (tx) => {
+    const order = await tx.orders.findByPaymentSession(provider, event.sessionId);
+    if (!order) return null;
+    const at = clock.now();
+    const moved =
+      event.kind === 'checkout-paid'
+        ? await tx.orders.transition(order.businessId, order.id, {
+            from: ['pending_payment'],
+            to: 'paid',
+            at,
+          })
+        : await tx.orders.transition(order.businessId, order.id, {
+            from: ['pending_payment'],
+            to: 'cancelled',
+            at,
+          });
+    if (!moved) {
+      if (event.kind === 'checkout-paid' && order.status === 'cancelled') {
+        // Money arrived for an order Parley had cancelled (its stock is back on sale): a person
+        // must decide between refunding and fulfilling.
+        await tx.audit.record({
+          businessId: order.businessId,
+          actorType: 'system',
+          actorId: null,
+          action: 'order.paid-after-cancel',
+          subjectType: 'order',
+          subjectId: order.id,
+          details: { provider, sessionId: event.sessionId, eventId: event.eventId },
+        });
+      }
+      return { order, changed: false };
+    }
+    if (event.kind === 'checkout-expired') {
+      for (const line of order.lines) {
+        if (line.variantId)
+          await tx.catalog.returnStock(order.businessId, line.variantId, line.quantity);
+      }
+    }
+    await tx.audit.record({
+      businessId: order.businessId,
+      actorType: 'system',
+      actorId: null,
+      action: event.kind === 'checkout-paid' ? 'order.paid' : 'order.payment-expired',
+      subjectType: 'order',
+      subjectId: order.id,
+      details: {
+        provider,
+        sessionId: event.sessionId,
+        eventId: event.eventId,
+        number: order.number,
+      },
+    });
+    return { order: moved, changed: true };
+  });
+}
