@@ -4,7 +4,7 @@ import { ParleyError, notFound } from '../core/errors.js';
 import type { ModelCallRepository, ModelTask } from '../core/model-calls.js';
 import { ModelRefusedError } from '../core/model-refusal.js';
 import type { ModelBinding } from '../core/model.js';
-import type { ModelEntry, ModelsSettings } from '../core/model-settings.js';
+import type { BudgetSettings, ModelEntry, ModelsSettings } from '../core/model-settings.js';
 import { BudgetGuard, type BudgetAlert } from './budget-guard.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { EgressRecorder } from './egress-recorder.js';
@@ -90,6 +90,11 @@ export class ModelGateway {
       provider: entry.provider,
       location: entry.location,
     }));
+  }
+
+  /** The daily budgets this gateway enforces. */
+  get budgetSettings(): BudgetSettings {
+    return this.deps.settings.budgets;
   }
 
   /** Tasks with a configured route. */

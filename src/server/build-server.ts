@@ -9,6 +9,8 @@ import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerConversationRoutes } from './routes/conversation-routes.js';
 import { registerEventStreamRoutes } from './routes/event-stream-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
+import { registerModelRoutes } from './routes/model-routes.js';
+import { registerOpenAIGatewayRoutes } from './openai-gateway/openai-gateway-routes.js';
 import { registerPageRoutes } from './routes/page-routes.js';
 import { registerPaymentWebhookRoutes } from './routes/payment-webhook-routes.js';
 import { registerWidgetRoutes } from './routes/widget-routes.js';
@@ -58,6 +60,11 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   registerWidgetRoutes(app, api, deps);
   registerEventStreamRoutes(app, api, deps);
   registerPaymentWebhookRoutes(app, deps);
+  const modelGatewayFor = deps.modelGatewayFor;
+  if (modelGatewayFor) {
+    registerModelRoutes(app, api, { ...deps, modelGatewayFor });
+    registerOpenAIGatewayRoutes(app, { ...deps, gatewayFor: modelGatewayFor });
+  }
   const openApi = api.openApiDocument({ title: 'Parley API', version: '0.1.0' });
   app.get('/api/openapi.json', () => openApi);
   await registerPageRoutes(app, deps);

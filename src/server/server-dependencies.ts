@@ -4,6 +4,7 @@ import type { IdGenerator } from '../core/ids.js';
 import type { LiveEvents } from '../core/live-events.js';
 import type { PaymentProvider } from '../core/payments.js';
 import type { Store } from '../core/store.js';
+import type { ModelGateway } from '../models/model-gateway.js';
 
 export interface ServerDependencies {
   store: Store;
@@ -25,4 +26,6 @@ export interface ServerDependencies {
   bodyLimitBytes?: number;
   /** The business's payment provider, for its signed webhooks (absent: none configured). */
   paymentsFor?(businessId: string): PaymentProvider | null;
+  /** The model gateway of a business (cost API, `/v1` endpoint); absent or null: none. */
+  modelGatewayFor?: (businessId: string) => ModelGateway | null;
 }

@@ -7,7 +7,7 @@ import type { AgentSettings } from '../agent/run-agent-turn.js';
 import { OutboxDispatcher } from '../channels/outbox-dispatcher.js';
 import { createWebChatSender } from '../channels/web/web-chat-sender.js';
 import type { BusinessConfig } from '../config/business-config.js';
-import { applyModelOverrides, type ServerSettings } from '../config/server-settings.js';
+import type { ServerSettings } from '../config/server-settings.js';
 import { syncBusinessConfig } from '../config/sync-business-config.js';
 import type { Business } from '../core/business.js';
 import { systemClock, type Clock } from '../core/clock.js';

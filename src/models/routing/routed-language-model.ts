@@ -7,6 +7,7 @@ import type {
   LanguageModelV3Usage,
 } from '@ai-sdk/provider';
 import type { Clock } from '../../core/clock.js';
+import { ParleyError } from '../../core/errors.js';
 import type { ModelCallRecord, ModelTask } from '../../core/model-calls.js';
 import { ModelRefusedError, isModelRefusal } from '../../core/model-refusal.js';
 import type { DataClassPolicy, ModelEntry, ModelPrice } from '../../core/model-settings.js';
@@ -274,9 +275,10 @@ export class RoutedLanguageModel implements LanguageModelV3 {
 
   #exhausted(lastError: unknown): unknown {
     if (lastError !== null) return lastError;
-    return new ModelRefusedError(
-      'no-allowed-provider',
-      `Every model for ${this.deps.task} is failing (circuit breakers open). The turn goes to menus or a person; Parley retries the models shortly.`,
+    // Not a refusal: the models are failing, and the agent's failure path (a person) applies.
+    return new ParleyError(
+      'model_unavailable',
+      `Every model for ${this.deps.task} is failing (circuit breakers open); Parley tries them again shortly.`,
     );
   }
 

@@ -1,0 +1,144 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { ParleyError } from '../../core/errors.js';
+import type { ModelGateway } from '../../models/model-gateway.js';
+import type { ApiRegistry } from '../api-route.js';
+import type { ServerDependencies } from '../server-dependencies.js';
+
+const DAY_MS = 24 * 3600_000;
+
+const callSchema = z.object({
+  id: z.uuid(),
+  at: z.iso.datetime(),
+  source: z.string(),
+  task: z.string(),
+  modelId: z.string(),
+  provider: z.string(),
+  location: z.string(),
+  contactId: z.string().nullable(),
+  conversationId: z.string().nullable(),
+  dataClasses: z.array(z.string()),
+  redactions: z.record(z.string(), z.number()),
+  inputTokens: z.number().nullable(),
+  outputTokens: z.number().nullable(),
+  cachedInputTokens: z.number().nullable(),
+  costMicros: z.number(),
+  latencyMs: z.number(),
+  outcome: z.string(),
+  errorCode: z.string().nullable(),
+  fallbackFrom: z.string().nullable(),
+});
+
+/** The model gateway's view for the owner: models and licences, usage and cost, the egress log. */
+export function registerModelRoutes(
+  app: FastifyInstance,
+  api: ApiRegistry,
+  deps: ServerDependencies & { modelGatewayFor(businessId: string): ModelGateway | null },
+): void {
+  const gatewayOf = (businessId: string): ModelGateway => {
+    const gateway = deps.modelGatewayFor(businessId);
+    if (!gateway) {
+      throw new ParleyError(
+        'not_found',
+        'This business has no models configured: customers get menus. Add a models section to its business file.',
+      );
+    }
+    return gateway;
+  };
+
+  api.register(app, {
+    method: 'GET',
+    url: '/api/models',
+    summary: 'Configured models with their licence verdicts and routes',
+    tag: 'models',
+    auth: 'member',
+    responses: { 200: { description: 'Models' }, 404: { description: 'No models configured' } },
+    handler({ principal }) {
+      const gateway = gatewayOf(principal.businessId);
+      return Promise.resolve({
+        models: gateway.listModels().map((model) => {
+          const licence = gateway.licences.find((verdict) => verdict.modelId === model.id);
+          return {
+            ...model,
+            licence: licence
+              ? {
+                  status: licence.status,
+                  name: licence.facts?.licence ?? null,
+                  openWeights: licence.facts?.openWeights ?? null,
+                  reasons: licence.reasons,
+                  duties: licence.duties,
+                }
+              : null,
+          };
+        }),
+        tasks: gateway.tasks,
+      });
+    },
+  });
+
+  api.register(app, {
+    method: 'GET',
+    url: '/api/models/usage',
+    summary: 'Spend and tokens per day and model, and the most expensive conversations',
+    tag: 'models',
+    auth: 'member',
+    query: z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }),
+    responses: { 200: { description: 'Usage' } },
+    async handler({ principal, query }) {
+      const since = new Date(deps.clock.now().getTime() - query.days * DAY_MS);
+      const [byDay, byConversation] = await Promise.all([
+        deps.store.modelCalls.usageByDay(principal.businessId, { since }),
+        deps.store.modelCalls.usageByConversation(principal.businessId, { since, limit: 20 }),
+      ]);
+      const totals = byDay.reduce(
+        (sum, row) => ({
+          calls: sum.calls + row.calls,
+          inputTokens: sum.inputTokens + row.inputTokens,
+          outputTokens: sum.outputTokens + row.outputTokens,
+          costMicros: sum.costMicros + row.costMicros,
+        }),
+        { calls: 0, inputTokens: 0, outputTokens: 0, costMicros: 0 },
+      );
+      return { since: since.toISOString(), totals, byDay, byConversation };
+    },
+  });
+
+  api.register(app, {
+    method: 'GET',
+    url: '/api/models/calls',
+    summary:
+      'The egress log: which provider got each model call, data classes and redaction counts',
+    tag: 'models',
+    auth: 'member',
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+      conversationId: z.uuid().optional(),
+    }),
+    responses: {
+      200: { description: 'Calls, newest first', schema: z.object({ calls: z.array(callSchema) }) },
+    },
+    async handler({ principal, query }) {
+      const calls = await deps.store.modelCalls.list(principal.businessId, {
+        limit: query.limit,
+        ...(query.conversationId ? { conversationId: query.conversationId } : {}),
+      });
+      return { calls: calls.map(({ at, ...call }) => ({ ...call, at: at.toISOString() })) };
+    },
+  });
+
+  api.register(app, {
+    method: 'GET',
+    url: '/api/models/budget',
+    summary: "Today's spend (UTC) against the business's daily budget",
+    tag: 'models',
+    auth: 'member',
+    responses: { 200: { description: 'Budget' } },
+    async handler({ principal }) {
+      const limits = gatewayOf(principal.businessId).budgetSettings;
+      const now = deps.clock.now();
+      const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+      const spentMicros = await deps.store.modelCalls.spend(principal.businessId, { since });
+      return { day: since.toISOString().slice(0, 10), spentMicros, limits };
+    },
+  });
+}

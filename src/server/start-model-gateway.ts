@@ -1,0 +1,52 @@
+import type { Logger } from 'pino';
+import type { BusinessConfig } from '../config/business-config.js';
+import { resolveModelsSettings } from '../config/models-config.js';
+import { applyModelOverrides, type ServerSettings } from '../config/server-settings.js';
+import type { Clock } from '../core/clock.js';
+import type { Store } from '../core/store.js';
+import { ModelGateway } from '../models/model-gateway.js';
+
+/**
+ * The business's model gateway from its file (`models:`, or the older single `model:` with the
+ * environment's overrides). Refuses to start when a configured model's licence excludes the
+ * business; logs licence warnings, budget alerts and fallbacks.
+ */
+export function startModelGateway(input: {
+  businessId: string;
+  config: BusinessConfig;
+  settings: ServerSettings;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  fetch?: typeof fetch | undefined;
+}): ModelGateway {
+  const { store, logger, businessId } = input;
+  const models = resolveModelsSettings(
+    input.config.models ?? null,
+    applyModelOverrides(input.config, input.settings),
+  );
+  const gateway = new ModelGateway({
+    businessId,
+    settings: models,
+    ledger: store.modelCalls,
+    clock: input.clock,
+    fetch: input.fetch,
+    async knownNames(contactId) {
+      const contact = await store.contacts.getById(businessId, contactId);
+      return contact?.displayName ? [contact.displayName] : [];
+    },
+    onBudgetAlert: (alert) => logger.warn({ alert }, 'model budget nearly spent'),
+    onFallback: ({ from, error }) =>
+      logger.warn({ model: from, err: error }, 'model failed; trying the next one on the route'),
+    onRecordError: (error) => logger.error({ err: error }, 'could not write the egress log'),
+  });
+  for (const verdict of gateway.licences) {
+    if (verdict.status !== 'allowed' || verdict.reasons.length > 0) {
+      logger.warn(
+        { model: verdict.modelId, reasons: verdict.reasons },
+        'model licence: check this',
+      );
+    }
+  }
+  return gateway;
+}
