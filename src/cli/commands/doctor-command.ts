@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { applyModelOverrides } from '../../config/server-settings.js';
 import { listServedModels } from '../../models/openai-compatible-model.js';
 import { loadStartup } from '../load-startup.js';
+import { modelGatewayChecks } from './model-doctor-checks.js';
 import { openStore } from '../open-store.js';
 
 interface Check {
@@ -99,6 +100,7 @@ export function registerDoctorCommand(program: Command): void {
           });
         }
       }
+      if (startup) checks.push(...(await modelGatewayChecks(startup)));
       for (const check of checks) {
         process.stdout.write(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}\n`);
         if (check.fix) process.stdout.write(`     ${check.ok ? 'note' : 'fix'}: ${check.fix}\n`);
