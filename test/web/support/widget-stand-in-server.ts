@@ -116,7 +116,9 @@ export class WidgetStandInServer {
           ? part.text
           : part.type === 'choice-reply'
             ? part.title
-            : part.choices.map((choice) => `- ${choice.title}`).join('\n'),
+            : part.type === 'choices'
+              ? part.choices.map((choice) => `- ${choice.title}`).join('\n')
+              : '',
       )
       .join('\n');
     const message: WireMessage = {
