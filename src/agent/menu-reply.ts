@@ -1,16 +1,12 @@
 import type { Business } from '../core/business.js';
 import type { Choice, Message, MessagePart } from '../core/message.js';
 import type { Store } from '../core/store.js';
+import { PERSON_CHOICE_ID, recognisePersonRequest } from './handoff/person-request.js';
 
 export const MENU_CHOICES = {
   ask: { id: 'menu:ask', title: 'Ask a question' },
-  person: { id: 'menu:person', title: 'Talk to a person' },
+  person: { id: PERSON_CHOICE_ID, title: 'Talk to a person' },
 } satisfies Record<string, Choice>;
-
-// Requests for a person in the languages Parley ships with; matched on whole words, so inflected
-// forms are listed too (German asks "mit einem Menschen sprechen", never "mit einem Mensch").
-const PERSON_REQUEST =
-  /\b(human|person|someone|somebody|agent|staff|operator|representative|real people|persona|humano|mensch|menschen|mitarbeiter|mitarbeiterin|personne|humain|conseiller|persoon|medewerker|operatore)\b/i;
 
 export interface MenuReply {
   parts: MessagePart[];
@@ -31,7 +27,10 @@ export async function composeMenuReply(
   const choice = latest?.parts.find((part) => part.type === 'choice-reply');
   const text = latest?.text.trim() ?? '';
 
-  if (choice?.choiceId === MENU_CHOICES.person.id || (!choice && PERSON_REQUEST.test(text))) {
+  if (
+    choice?.choiceId === MENU_CHOICES.person.id ||
+    (!choice && recognisePersonRequest(text) !== null)
+  ) {
     return {
       parts: [
         {

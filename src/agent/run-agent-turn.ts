@@ -12,6 +12,7 @@ import type { ModelCircuit } from './model-circuit.js';
 import { toModelMessages } from './model-messages.js';
 import { runToolLoop } from './run-tool-loop.js';
 import { buildSystemPrompt } from './system-prompt.js';
+import type { HandoffGuard } from './handoff/handoff-guard.js';
 import type { TurnGuard } from './turn-guard.js';
 
 /** Per-business agent settings, resolved by the composition root from the business's config. */
@@ -31,6 +32,8 @@ export interface AgentTurnDependencies {
   settingsFor(businessId: string): AgentSettings;
   /** Monotonic milliseconds, for latencies. */
   now?: () => number;
+  /** The owner's handoff policy, evaluated in code before and after the model. */
+  handoff?: HandoffGuard;
   /** Promises 1 and 2: confirmations before the model, grounding and links after it. */
   guard?: TurnGuard;
 }
@@ -74,6 +77,13 @@ export async function runAgentTurn(
   let failure: AgentFailure | null = null;
   let mode: 'model' | 'menu' | 'failure';
   const steps: AgentStepInput[] = [];
+  // The handoff policy runs first: a rule that fires takes the turn before any model sees it.
+  let handoff = await deps.handoff?.before({
+    business,
+    conversation: claimed,
+    window,
+    newMessages,
+  });
 
   // A customer's answer to a pending confirmation is settled in code; no model sees it.
   const settled = await deps.guard?.settle({
@@ -82,7 +92,11 @@ export async function runAgentTurn(
     window,
     newMessages,
   });
-  if (settled) {
+  if (handoff?.stop) {
+    parts = [{ type: 'text', text: handoff.stop.notice }];
+    handoffReason = handoff.stop.reason;
+    mode = 'menu';
+  } else if (settled) {
     ({ parts, handoffReason } = settled);
     mode = 'menu';
   } else if (!settings.model || deps.circuit.isOpen()) {
@@ -107,7 +121,8 @@ export async function runAgentTurn(
       requestedHandoffs.length = 0;
       const result = await runToolLoop({
         binding: settings.model,
-        system: buildSystemPrompt(business, deps.tools, clock.now()),
+        system:
+          buildSystemPrompt(business, deps.tools, clock.now()) + (handoff?.promptSuffix ?? ''),
         messages: toModelMessages(window),
         tools: deps.tools,
         context,
@@ -123,6 +138,11 @@ export async function runAgentTurn(
       failure = null;
       parts = [{ type: 'text', text: reply }];
       handoffReason = requestedHandoffs[0] ?? null;
+      if (deps.handoff && handoff) {
+        ({ text: reply, check: handoff } = await deps.handoff.after(handoff, reply));
+        parts = [{ type: 'text', text: reply }];
+        handoffReason = handoff.stop?.reason ?? handoffReason;
+      }
       if (deps.guard) {
         const binding = settings.model;
         ({ parts, handoffReason } = await deps.guard.review({
@@ -168,6 +188,7 @@ export async function runAgentTurn(
   const committed = await store.transaction(async (tx) => {
     const current = await tx.conversations.getForUpdate(business.id, claimed.id);
     await tx.agentSteps.insertMany(business.id, claimed.id, turnId, steps);
+    if (handoff) await deps.handoff?.record(tx, handoff, turnId);
     if (!current || current.state !== 'agent') {
       await tx.conversations.finishTurn(business.id, claimed.id, { handledSeq, failure });
       return null;
@@ -225,5 +246,6 @@ export async function runAgentTurn(
     state: committed.state,
   });
   deps.live.publish({ type: 'outbox-enqueued', businessId: business.id });
+  if (handoff) void deps.handoff?.notify(handoff);
   return { kind: 'replied', mode, handedOff: handoffReason !== null };
 }

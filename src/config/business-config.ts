@@ -27,6 +27,7 @@ import {
   toWhatsAppAccount,
   whatsappSection,
 } from './meta-channel-config.js';
+import { handoffSection, toHandoffConfig, type HandoffConfig } from './handoff-config.js';
 import { modelsSection, toModelsSettings } from './models-config.js';
 import { openingHoursSchema } from './opening-hours.js';
 import { priceSchema, toMinorUnits, type Price } from './price.js';
@@ -64,6 +65,8 @@ export interface BusinessConfig {
   services: ServiceInput[];
   /** Payments and the link allow-list of the agent's business tools (business-tools-config.ts). */
   businessTools?: BusinessToolsConfig;
+  /** The handoff policy and SMTP server (handoff-config.ts); the console may override the policy. */
+  handoff?: HandoffConfig;
 }
 
 const businessSection = z.strictObject({
@@ -163,6 +166,7 @@ const fileSchema = z.strictObject({
   agent: agentSection.prefault({}),
   model: modelSection.nullish(),
   models: modelsSection.optional(),
+  handoff: handoffSection,
   channels: channelsSection.prefault({}),
   faq: z.array(faqEntry).default([]),
   products: z
@@ -243,6 +247,7 @@ function toBusinessConfig(file: FileShape, context: z.RefinementCtx): BusinessCo
         }
       : null,
     models: file.models ? toModelsSettings(file.models) : null,
+    handoff: toHandoffConfig(file.handoff, currency, context),
     channels: {
       web: {
         enabled: file.channels.web.enabled,
