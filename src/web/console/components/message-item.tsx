@@ -1,3 +1,4 @@
+import { textOfParts } from '../../../core/message.js';
 import type { MessageAuthor, MessagePart, WireMessage } from '../../shared/wire-types.js';
 import { messageTime } from '../format.js';
 import { useSession } from '../session-context.js';
@@ -56,6 +57,9 @@ function PartView({ part }: { part: MessagePart }) {
           </span>
         </p>
       );
+    default:
+      // Media, locations, reactions, orders… from the messaging channels: their text form.
+      return <p className="part-other">{textOfParts([part])}</p>;
   }
 }
 
