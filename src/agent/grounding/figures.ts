@@ -26,7 +26,7 @@ const MONTHS = [
   'dec',
 ] as const;
 const MONTH = String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`;
-const NUMBER = String.raw`(\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)`;
+const NUMBER = String.raw`(\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)`;
 const SYMBOL = String.raw`(US\$|A\$|C\$|NZ\$|HK\$|R\$|[£$€¥₹₩₺₽₪])`;
 const CODE = String.raw`(GBP|USD|EUR|CAD|AUD|NZD|CHF|JPY|SEK|NOK|DKK|PLN|INR|BRL|ZAR)`;
 const WORD = String.raw`(pounds?|quid|euros?|dollars?|francs?|kronor|kroner|zloty)`;
@@ -35,6 +35,8 @@ const PATTERNS = {
   moneySymbol: new RegExp(String.raw`${SYMBOL}\s?${NUMBER}(?![\d])`, 'giu'),
   moneyCodeBefore: new RegExp(String.raw`\b${CODE}\s?${NUMBER}(?![\d])`, 'giu'),
   moneyAfter: new RegExp(String.raw`(?<![\d.,])${NUMBER}\s?(?:${CODE}|${WORD})\b`, 'giu'),
+  // "3,50 €", "1.149,00 €": the symbol after the amount, as in much of Europe.
+  moneySymbolAfter: new RegExp(String.raw`(?<![\d.,])${NUMBER}\s?(?:€|£|¥|₹|₩|₺|₽|₪|kr|zł)`, 'giu'),
   moneyPence: /(?<![\d.,£$€])(\d{1,2})\s?p\b(?!\.?m)/giu,
   isoDate: /\b(\d{4})-(\d{2})-(\d{2})\b/gu,
   dayMonth: new RegExp(
@@ -57,6 +59,18 @@ const PATTERNS = {
 
 /** Every figure in `text`, in the order found (overlaps resolved: money wins over counts). */
 export function extractFigures(text: string): Figure[] {
+  // Most strings in tool results (names, notes) hold no figure at all: skip them cheaply.
+  if (!/\d|noon|midday/i.test(text)) return [];
+  const has = {
+    iso: /\d{4}-\d/.test(text),
+    money: /[£$€¥₹₩₺₽₪]|kr|zł|[A-Z]{3}|pound|quid|euro|dollar|franc|kron|zlot/i.test(text),
+    pence: /\d\s?p/i.test(text),
+    month: /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i.test(text),
+    slash: text.includes('/'),
+    clock: /\d[:h]\d/.test(text),
+    meridiem: /\d\s*[ap]\.?m|noon|midday/i.test(text),
+    stock: /left|stock|available|remaining|unit|piece|pcs|only|just|have|there are/i.test(text),
+  };
   const figures: Figure[] = [];
   const taken: Array<[number, number]> = [];
   const claim = (match: RegExpExecArray): boolean => {
@@ -66,7 +80,7 @@ export function extractFigures(text: string): Figure[] {
     taken.push([start, end]);
     return true;
   };
-  for (const match of text.matchAll(PATTERNS.isoDate)) {
+  for (const match of has.iso ? text.matchAll(PATTERNS.isoDate) : []) {
     if (!claim(match)) continue;
     figures.push({
       kind: 'date',
@@ -74,33 +88,35 @@ export function extractFigures(text: string): Figure[] {
       text: match[0],
     });
   }
-  for (const pattern of [PATTERNS.moneySymbol, PATTERNS.moneyCodeBefore]) {
+  for (const pattern of has.money ? [PATTERNS.moneySymbol, PATTERNS.moneyCodeBefore] : []) {
     for (const match of text.matchAll(pattern)) {
       if (!claim(match)) continue;
       figures.push({ kind: 'money', hundredths: toHundredths(match[2]!), text: match[0] });
     }
   }
-  for (const match of text.matchAll(PATTERNS.moneyAfter)) {
+  for (const match of has.money
+    ? [...text.matchAll(PATTERNS.moneyAfter), ...text.matchAll(PATTERNS.moneySymbolAfter)]
+    : []) {
     if (!claim(match)) continue;
     figures.push({ kind: 'money', hundredths: toHundredths(match[1]!), text: match[0] });
   }
-  for (const match of text.matchAll(PATTERNS.moneyPence)) {
+  for (const match of has.pence ? text.matchAll(PATTERNS.moneyPence) : []) {
     if (!claim(match)) continue;
     figures.push({ kind: 'money', hundredths: Number(match[1]), text: match[0] });
   }
-  for (const match of text.matchAll(PATTERNS.dayMonth)) {
+  for (const match of has.month ? text.matchAll(PATTERNS.dayMonth) : []) {
     if (!claim(match)) continue;
     const month = monthNumber(match[2]!);
     const year = match[3] ? Number(match[3]) : undefined;
     figures.push({ kind: 'date', keys: dateKeys(month, Number(match[1]), year), text: match[0] });
   }
-  for (const match of text.matchAll(PATTERNS.monthDay)) {
+  for (const match of has.month ? text.matchAll(PATTERNS.monthDay) : []) {
     if (!claim(match)) continue;
     const month = monthNumber(match[1]!);
     const year = match[3] ? Number(match[3]) : undefined;
     figures.push({ kind: 'date', keys: dateKeys(month, Number(match[2]), year), text: match[0] });
   }
-  for (const match of text.matchAll(PATTERNS.slashDate)) {
+  for (const match of has.slash ? text.matchAll(PATTERNS.slashDate) : []) {
     const first = Number(match[1]);
     const second = Number(match[2]);
     const year = match[3] ? normaliseYear(Number(match[3])) : undefined;
@@ -111,7 +127,7 @@ export function extractFigures(text: string): Figure[] {
     if (keys.length === 0 || !claim(match)) continue;
     figures.push({ kind: 'date', keys, text: match[0] });
   }
-  for (const match of text.matchAll(PATTERNS.clock)) {
+  for (const match of has.clock ? text.matchAll(PATTERNS.clock) : []) {
     const minutes = clockMinutes(Number(match[1]), Number(match[2]), match[3]);
     if (minutes === null || !claim(match)) continue;
     const hour = Number(match[1]);
@@ -119,16 +135,16 @@ export function extractFigures(text: string): Figure[] {
       !match[3] && hour >= 1 && hour <= 11 ? [minutes, minutes + 12 * 60] : [minutes];
     figures.push({ kind: 'time', minutes: readings, text: match[0] });
   }
-  for (const match of text.matchAll(PATTERNS.meridiem)) {
+  for (const match of has.meridiem ? text.matchAll(PATTERNS.meridiem) : []) {
     const minutes = clockMinutes(Number(match[1]), Number(match[2] ?? 0), match[3]);
     if (minutes === null || !claim(match)) continue;
     figures.push({ kind: 'time', minutes: [minutes], text: match[0] });
   }
-  for (const match of text.matchAll(PATTERNS.noon)) {
+  for (const match of has.meridiem ? text.matchAll(PATTERNS.noon) : []) {
     if (!claim(match)) continue;
     figures.push({ kind: 'time', minutes: [12 * 60], text: match[0] });
   }
-  for (const pattern of [PATTERNS.stockAfter, PATTERNS.stockBefore]) {
+  for (const pattern of has.stock ? [PATTERNS.stockAfter, PATTERNS.stockBefore] : []) {
     for (const match of text.matchAll(pattern)) {
       if (!claim(match)) continue;
       figures.push({ kind: 'count', value: Number(match[1]), text: match[0] });

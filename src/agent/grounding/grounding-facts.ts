@@ -7,10 +7,18 @@ export interface GroundingFacts {
   counts: Set<number>;
   dates: Set<string>;
   times: Set<number>;
+  /** Texts already read: tool results repeat the same strings (prices, labels) many times. */
+  seen: Set<string>;
 }
 
 export function emptyFacts(): GroundingFacts {
-  return { money: new Set(), counts: new Set(), dates: new Set(), times: new Set() };
+  return {
+    money: new Set(),
+    counts: new Set(),
+    dates: new Set(),
+    times: new Set(),
+    seen: new Set(),
+  };
 }
 
 const ISO_DATE_TIME =
@@ -63,6 +71,8 @@ export function addFactsFromValue(
 
 /** Adds every figure written in `text`, and every whole number in it as a possible count. */
 export function addFactsFromText(facts: GroundingFacts, text: string, timeZone: string): void {
+  if (facts.seen.has(text) || !/\d|noon|midday/i.test(text)) return;
+  facts.seen.add(text);
   for (const match of text.matchAll(ISO_DATE_TIME)) {
     const instant = new Date(`${match[1]}T${match[2]}:${match[3]}:00${normaliseOffset(match[4]!)}`);
     if (!Number.isNaN(instant.getTime())) addInstant(facts, instant, timeZone);
@@ -94,9 +104,27 @@ export function addFactsFromText(facts: GroundingFacts, text: string, timeZone: 
 }
 
 const partsCache = new Map<string, Intl.DateTimeFormat>();
+// Local readings of recent instants: slots and orders repeat the same times turn after turn.
+const readings = new Map<string, Array<[string, string, number]>>();
 
 /** An instant as the business's local calendar date and clock time (and as UTC, for safety). */
 function addInstant(facts: GroundingFacts, instant: Date, timeZone: string): void {
+  const cacheKey = `${timeZone} ${instant.getTime()}`;
+  let known = readings.get(cacheKey);
+  if (!known) {
+    known = [];
+    readInstant(instant, timeZone, known);
+    if (readings.size > 10_000) readings.clear();
+    readings.set(cacheKey, known);
+  }
+  for (const [monthDay, yearMonthDay, minutes] of known) {
+    facts.dates.add(monthDay);
+    facts.dates.add(yearMonthDay);
+    facts.times.add(minutes);
+  }
+}
+
+function readInstant(instant: Date, timeZone: string, into: Array<[string, string, number]>): void {
   for (const zone of [timeZone, 'UTC']) {
     let format = partsCache.get(zone);
     if (!format) {
@@ -116,9 +144,11 @@ function addInstant(facts: GroundingFacts, instant: Date, timeZone: string): voi
     );
     const month = Number(parts.month);
     const day = Number(parts.day);
-    facts.dates.add(`${month}-${day}`);
-    facts.dates.add(`${Number(parts.year)}-${month}-${day}`);
-    facts.times.add(Number(parts.hour) * 60 + Number(parts.minute));
+    into.push([
+      `${month}-${day}`,
+      `${Number(parts.year)}-${month}-${day}`,
+      Number(parts.hour) * 60 + Number(parts.minute),
+    ]);
   }
 }
 
