@@ -1,7 +1,7 @@
-import type { ChannelKind, ChannelSender } from '../core/channel.js';
+import type { ChannelKind, ChannelSender, DeliveryOutcome } from '../core/channel.js';
 import type { Clock } from '../core/clock.js';
 import type { LiveEvents } from '../core/live-events.js';
-import type { Store } from '../core/store.js';
+import type { OutboxItem, Store } from '../core/store.js';
 
 export interface OutboxDispatcherOptions {
   batchSize: number;
@@ -61,74 +61,106 @@ export class OutboxDispatcher {
     }
   }
 
-  /** Sends what is due now; returns how many items were attempted. */
+  /**
+   * Sends what is due now; returns how many items were attempted. Conversations are sent in
+   * parallel, each conversation's replies one after another and in order.
+   */
   async dispatchDue(): Promise<number> {
-    const { store, clock, live } = this.deps;
+    const { store, clock } = this.deps;
     const now = clock.now();
     const items = await store.outbox.claimDue(
       now,
       new Date(now.getTime() + this.options.leaseMs),
       this.options.batchSize,
     );
+    const byConversation = new Map<string, OutboxItem[]>();
     for (const item of items) {
-      const [message, conversation] = await Promise.all([
-        store.messages.getById(item.businessId, item.messageId),
-        store.conversations.getById(item.businessId, item.conversationId),
-      ]);
-      const sender = this.#senders.get(item.channel);
-      if (!message || !conversation || !sender) {
-        await store.outbox.markFailed(
-          item.id,
-          sender
-            ? 'the message or conversation no longer exists'
-            : `no sender for channel ${item.channel}`,
-        );
-        continue;
-      }
-      let outcome;
-      try {
-        outcome = await sender.deliver({
-          outboxId: item.id,
-          attempt: item.attempts,
-          message,
-          conversation,
+      const queue = byConversation.get(item.conversationId) ?? [];
+      queue.push(item);
+      byConversation.set(item.conversationId, queue);
+    }
+    await Promise.all(
+      [...byConversation.values()].map(async (queue) => {
+        for (const [index, item] of queue.entries()) {
+          const delivered = await this.#dispatch(item);
+          if (!delivered) {
+            // A later reply must not overtake one that is waiting: hold the rest briefly too.
+            const later = new Date(clock.now().getTime() + 1_000);
+            for (const rest of queue.slice(index + 1)) await store.outbox.defer(rest.id, later);
+            return;
+          }
+        }
+      }),
+    );
+    return items.length;
+  }
+
+  /** Delivers one item; false when it is still waiting (retry or deferred). */
+  async #dispatch(item: OutboxItem): Promise<boolean> {
+    const { store, clock, live } = this.deps;
+    const [message, conversation] = await Promise.all([
+      store.messages.getById(item.businessId, item.messageId),
+      store.conversations.getById(item.businessId, item.conversationId),
+    ]);
+    const sender = this.#senders.get(item.channel);
+    if (!message || !conversation || !sender) {
+      await store.outbox.markFailed(
+        item.id,
+        sender
+          ? 'the message or conversation no longer exists'
+          : `no sender for channel ${item.channel}`,
+      );
+      return true;
+    }
+    let outcome: DeliveryOutcome;
+    try {
+      outcome = await sender.deliver({
+        outboxId: item.id,
+        attempt: item.attempts,
+        message,
+        conversation,
+      });
+    } catch (error) {
+      outcome = {
+        kind: 'retry' as const,
+        error: error instanceof Error ? error.message : String(error),
+      };
+    }
+    let settled = true;
+    if (outcome.kind === 'sent') {
+      const { channelMessageId } = outcome;
+      await store.transaction(async (tx) => {
+        // Forward only: a fast provider may have reported `delivered` already.
+        await tx.channelMessages.advanceStatus(item.businessId, message.id, 'sent', {
+          ...(channelMessageId ? { channelMessageId } : {}),
         });
-      } catch (error) {
-        outcome = {
-          kind: 'retry' as const,
-          error: error instanceof Error ? error.message : String(error),
-        };
-      }
-      if (outcome.kind === 'sent') {
-        await store.transaction(async (tx) => {
-          await tx.messages.setStatus(item.businessId, message.id, 'sent', {
-            channelMessageId: outcome.channelMessageId ?? message.channelMessageId,
-          });
-          await tx.outbox.markSent(item.id);
-        });
-      } else if (outcome.kind === 'retry' && item.attempts < this.options.maxAttempts) {
-        const delay = outcome.retryAfterMs ?? this.#backoff(item.attempts);
-        await store.outbox.reschedule(
-          item.id,
-          new Date(clock.now().getTime() + delay),
-          outcome.error,
-        );
-      } else {
-        await store.transaction(async (tx) => {
-          await tx.messages.setStatus(item.businessId, message.id, 'failed', {
-            error: outcome.error,
-          });
-          await tx.outbox.markFailed(item.id, outcome.error);
-        });
-      }
-      live.publish({
-        type: 'message-updated',
-        businessId: item.businessId,
-        conversationId: item.conversationId,
-        messageId: message.id,
+        await tx.outbox.markSent(item.id);
+      });
+    } else if (outcome.kind === 'deferred') {
+      await store.outbox.defer(item.id, new Date(clock.now().getTime() + outcome.retryAfterMs));
+      return false;
+    } else if (outcome.kind === 'retry' && item.attempts < this.options.maxAttempts) {
+      const delay = outcome.retryAfterMs ?? this.#backoff(item.attempts);
+      await store.outbox.reschedule(
+        item.id,
+        new Date(clock.now().getTime() + delay),
+        outcome.error,
+      );
+      settled = false;
+    } else {
+      const error = outcome.error;
+      await store.transaction(async (tx) => {
+        await tx.messages.setStatus(item.businessId, message.id, 'failed', { error });
+        await tx.outbox.markFailed(item.id, error);
       });
     }
-    return items.length;
+    live.publish({
+      type: 'message-updated',
+      businessId: item.businessId,
+      conversationId: item.conversationId,
+      messageId: message.id,
+    });
+    return settled;
   }
 
   #backoff(attempt: number): number {

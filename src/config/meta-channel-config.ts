@@ -1,9 +1,5 @@
 import { z } from 'zod';
-import type {
-  InstagramAccount,
-  MessengerAccount,
-  WhatsAppAccount,
-} from '../core/meta-accounts.js';
+import type { InstagramAccount, MessengerAccount, WhatsAppAccount } from '../core/meta-accounts.js';
 import { describeValue } from './describe-value.js';
 import { requiredText, wholeNumber } from './field-schemas.js';
 

@@ -30,7 +30,9 @@ export interface WebhookInboxRepository {
   /** Gives up on a webhook that keeps failing; it stays in the table for inspection. */
   markFailed(id: string, error: string): Promise<void>;
   pendingCount(): Promise<number>;
-  getById(id: string): Promise<(StoredWebhook & { status: string; lastError: string | null }) | null>;
+  getById(
+    id: string,
+  ): Promise<(StoredWebhook & { status: string; lastError: string | null }) | null>;
 }
 
 export interface DeliveryReportInput {
@@ -73,14 +75,14 @@ export interface ChannelMessageRepository {
   ): Promise<boolean>;
   /**
    * Marks the business's outbound messages to a contact on a channel up to `until` as `status`
-   * (Messenger's watermarks). Returns the ids of the messages that changed.
+   * (Messenger's watermarks). Returns the messages that changed.
    */
   advanceUpTo(
     businessId: string,
     conversationIds: readonly string[],
     until: Date,
     status: 'delivered' | 'read',
-  ): Promise<string[]>;
+  ): Promise<Array<{ id: string; conversationId: string }>>;
   /** Records that part `chunk` of an outbound message was accepted by the provider. */
   recordChunk(
     businessId: string,

@@ -17,7 +17,12 @@ export type DeliveryOutcome =
   /** Try again later; `retryAfterMs` overrides the default backoff when the provider says. */
   | { kind: 'retry'; error: string; retryAfterMs?: number }
   /** Never retry: the provider refused for good (unknown recipient, bad template…). */
-  | { kind: 'failed'; error: string; code?: string };
+  | { kind: 'failed'; error: string; code?: string }
+  /**
+   * Not now, and not the message's fault: Parley's own pacing (rate limits, pair rate) holds it.
+   * Tried again after `retryAfterMs` without counting an attempt.
+   */
+  | { kind: 'deferred'; retryAfterMs: number; reason: string };
 
 /** The port a channel implements to send Parley's replies out. */
 export interface ChannelSender {

@@ -94,11 +94,7 @@ export type MessagePart =
   | { type: 'unsupported'; providerType: string; detail?: string };
 
 export type ChannelNotice =
-  | 'welcome-request'
-  | 'identity-changed'
-  | 'postback'
-  | 'story-mention'
-  | 'system';
+  'welcome-request' | 'identity-changed' | 'postback' | 'story-mention' | 'system';
 
 export interface Message {
   id: string;
@@ -147,7 +143,10 @@ function textOfPart(part: MessagePart): string {
     case 'order':
       return [
         `[Order from the catalog: ${part.items
-          .map((item) => `${item.quantity} × ${item.productRetailerId} at ${item.itemPrice} ${item.currency}`)
+          .map(
+            (item) =>
+              `${item.quantity} × ${item.productRetailerId} at ${item.itemPrice} ${item.currency}`,
+          )
           .join('; ')}]`,
         part.text ?? '',
       ]

@@ -9,11 +9,7 @@ import type {
   CustomerWindowRepository,
   WebhookInboxRepository,
 } from './channel-store.js';
-import type {
-  CartRepository,
-  OrderRepository,
-  PendingActionRepository,
-} from './commerce-store.js';
+import type { CartRepository, OrderRepository, PendingActionRepository } from './commerce-store.js';
 import type { Contact, ContactIdentity } from './contact.js';
 import type { HandoffDecisionRepository, HandoffPolicyRepository } from './handoff.js';
 import type { ModelCallRepository } from './model-calls.js';
@@ -166,8 +162,16 @@ export interface ConversationRepository {
   /** Waiting-for-a-person first, then unread, then most recent. */
   list(businessId: string, filter?: ConversationListFilter): Promise<Conversation[]>;
   listForContact(businessId: string, contactId: string): Promise<Conversation[]>;
-  /** Records a message on the conversation: preview, time, unread and inbound cursor. */
-  noteMessage(businessId: string, id: string, message: Message): Promise<Conversation>;
+  /**
+   * Records a message on the conversation: preview, time, unread and inbound cursor. An inbound
+   * message with `owesTurn: false` (a reaction, standby traffic) does not move the cursor.
+   */
+  noteMessage(
+    businessId: string,
+    id: string,
+    message: Message,
+    options?: { owesTurn?: boolean },
+  ): Promise<Conversation>;
   /**
    * Moves the conversation to `to` only if it is now in one of `from`; returns the updated row, or
    * null when another actor moved it first (the compare-and-set that stops two people taking over).

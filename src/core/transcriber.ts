@@ -1,5 +1,9 @@
 /** Speech to text for voice notes; absent when no endpoint is configured. */
 export interface Transcriber {
   /** The words spoken in the audio, or throws when the endpoint fails. */
-  transcribe(input: { bytes: Uint8Array; mimeType: string | null; filename: string }): Promise<string>;
+  transcribe(input: {
+    bytes: Uint8Array;
+    mimeType: string | null;
+    filename: string;
+  }): Promise<string>;
 }

@@ -2,6 +2,7 @@ import type { ChannelKind } from '../core/channel.js';
 import type { Contact } from '../core/contact.js';
 import type { Conversation } from '../core/conversation.js';
 import type { Message, MessagePart } from '../core/message.js';
+import { findOrCreateSender } from './find-or-create-sender.js';
 import type { InboxDependencies } from './inbox-dependencies.js';
 
 export interface InboundMessage {
@@ -13,6 +14,16 @@ export interface InboundMessage {
   parts: MessagePart[];
   /** The provider's message id, or the widget's client id: a redelivery has no second effect. */
   channelMessageId: string;
+  /**
+   * Other ids of the same sender on this channel (WhatsApp: the phone-based id beside the
+   * business-scoped user id). A contact known by any of them is the one found; missing ids are
+   * attached to it.
+   */
+  alternateSenderIds?: readonly string[];
+  /** When the customer sent it (the provider's clock): opens the customer-service window. */
+  sentAt?: Date;
+  /** False for what needs no answer (a reaction, a deletion, standby traffic). Default true. */
+  requestsTurn?: boolean;
 }
 
 export interface ReceivedMessage {
@@ -32,11 +43,7 @@ export async function receiveCustomerMessage(
 ): Promise<ReceivedMessage> {
   const received = await deps.store
     .transaction(async (tx) => {
-      const contact = await tx.contacts.findOrCreateByIdentity(
-        inbound.businessId,
-        { channel: inbound.channel, externalId: inbound.senderId },
-        inbound.senderProfile ?? {},
-      );
+      const contact = await findOrCreateSender(tx, inbound);
       const open = await tx.conversations.findOrOpen(
         inbound.businessId,
         contact.id,
@@ -58,7 +65,20 @@ export async function receiveCustomerMessage(
         // behind the empty conversation `findOrOpen` just opened for it.
         throw new Redelivery({ message, conversation: earlier ?? open, contact, duplicate });
       }
-      const conversation = await tx.conversations.noteMessage(inbound.businessId, open.id, message);
+      await tx.customerWindows.noteCustomerMessage(
+        inbound.businessId,
+        contact.id,
+        inbound.channel,
+        inbound.sentAt ?? deps.clock.now(),
+      );
+      const conversation = await tx.conversations.noteMessage(
+        inbound.businessId,
+        open.id,
+        message,
+        {
+          owesTurn: inbound.requestsTurn !== false,
+        },
+      );
       return { message, conversation, contact, duplicate };
     })
     .catch((error: unknown) => {
@@ -80,7 +100,7 @@ export async function receiveCustomerMessage(
       conversationId: conversation.id,
       state: conversation.state,
     });
-    if (conversation.state === 'agent') {
+    if (conversation.state === 'agent' && inbound.requestsTurn !== false) {
       deps.live.publish({
         type: 'turn-requested',
         businessId: inbound.businessId,

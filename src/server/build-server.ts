@@ -12,6 +12,7 @@ import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerModelRoutes } from './routes/model-routes.js';
 import { registerOpenAIGatewayRoutes } from './openai-gateway/openai-gateway-routes.js';
 import { registerPageRoutes } from './routes/page-routes.js';
+import { registerWebhookRoutes } from './routes/webhook-routes.js';
 import { registerPaymentWebhookRoutes } from './routes/payment-webhook-routes.js';
 import { registerWidgetRoutes } from './routes/widget-routes.js';
 import type { ServerDependencies } from './server-dependencies.js';
@@ -59,6 +60,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   registerApiKeyRoutes(app, api, deps);
   registerWidgetRoutes(app, api, deps);
   registerEventStreamRoutes(app, api, deps);
+  if (deps.metaWebhooks) await registerWebhookRoutes(app, deps.metaWebhooks);
   registerPaymentWebhookRoutes(app, deps);
   const modelGatewayFor = deps.modelGatewayFor;
   if (modelGatewayFor) {

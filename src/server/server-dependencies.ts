@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { WebhookRouteDependencies } from './routes/webhook-routes.js';
 import type { Clock } from '../core/clock.js';
 import type { IdGenerator } from '../core/ids.js';
 import type { LiveEvents } from '../core/live-events.js';
@@ -24,6 +25,8 @@ export interface ServerDependencies {
   primaryBusinessId: string;
   trustProxy: boolean;
   bodyLimitBytes?: number;
+  /** WhatsApp, Messenger and Instagram webhooks: routing, secrets and the durable intake. */
+  metaWebhooks?: WebhookRouteDependencies;
   /** The business's payment provider, for its signed webhooks (absent: none configured). */
   paymentsFor?(businessId: string): PaymentProvider | null;
   /** The model gateway of a business (cost API, `/v1` endpoint); absent or null: none. */

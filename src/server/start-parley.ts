@@ -22,6 +22,11 @@ import { defaultTools } from '../tools/default-tools.js';
 import { randomToken } from './auth/tokens.js';
 import { buildServer } from './build-server.js';
 import { ensureDemoOwner } from './demo-owner.js';
+import {
+  createMetaChannels,
+  type MetaChannelOptions,
+  type MetaChannels,
+} from './start-meta-channels.js';
 import { wireBusinessTools } from './start-business-tools.js';
 
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
@@ -44,6 +49,10 @@ export interface StartParleyOptions {
   /** Listen on settings.host:port (default true); false for in-process `inject` tests. */
   listen?: boolean;
   workerPollMs?: number;
+  /** Graph API fetch, pacing, blob store and transcriber overrides (tests, the simulator). */
+  metaChannels?: MetaChannelOptions;
+  /** How long a claimed outbox item is leased before another worker may retry it. */
+  outboxLeaseMs?: number;
 }
 
 export interface RunningParley {
@@ -56,6 +65,8 @@ export interface RunningParley {
   demoOwner: { email: string; password: string | null } | null;
   turnWorker: TurnWorker;
   outbox: OutboxDispatcher;
+  /** WhatsApp, Messenger and Instagram: accounts, senders, webhook intake and processor. */
+  meta: MetaChannels;
   close(): Promise<void>;
 }
 
@@ -122,15 +133,28 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
       onError: (error) => logger.error({ err: error }, 'agent turn failed'),
     },
   );
-  const outbox = new OutboxDispatcher({ store, live, clock }, [createWebChatSender()], {
-    batchSize: 20,
-    leaseMs: 60_000,
-    pollMs,
-    maxAttempts: 8,
-    backoffBaseMs: 1_000,
-    backoffMaxMs: 5 * 60_000,
-    onError: (error) => logger.error({ err: error }, 'outbox dispatch failed'),
+  const meta = createMetaChannels({
+    store,
+    live,
+    clock,
+    logger,
+    settings,
+    businesses: [{ businessId: business.id, accounts: config.channels }],
+    options: { pollMs, ...options.metaChannels },
   });
+  const outbox = new OutboxDispatcher(
+    { store, live, clock },
+    [createWebChatSender(), ...meta.senders],
+    {
+      batchSize: 20,
+      leaseMs: options.outboxLeaseMs ?? 60_000,
+      pollMs,
+      maxAttempts: 8,
+      backoffBaseMs: 1_000,
+      backoffMaxMs: 5 * 60_000,
+      onError: (error) => logger.error({ err: error }, 'outbox dispatch failed'),
+    },
+  );
 
   const app = await buildServer({
     store,
@@ -142,6 +166,7 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
     webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
     primaryBusinessId: business.id,
     trustProxy: settings.trustProxy,
+    metaWebhooks: { accounts: meta.accounts, intake: meta.intake },
     paymentsFor: wiring.paymentsFor,
     webChatFor: (businessId) =>
       businessId === business.id
@@ -165,6 +190,7 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
 
   turnWorker.start();
   outbox.start();
+  meta.start();
   let url: string | null = null;
   if (options.listen ?? true) {
     await app.listen({ port: settings.port, host: settings.host });
@@ -183,10 +209,11 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
     demoOwner,
     turnWorker,
     outbox,
+    meta,
     close() {
       closing ??= (async () => {
         await app.close();
-        await Promise.all([turnWorker.stop(), outbox.stop()]);
+        await Promise.all([turnWorker.stop(), outbox.stop(), meta.stop()]);
         if (!options.database) await database.close();
       })();
       return closing;

@@ -16,6 +16,13 @@ describe('readServerSettings', () => {
       logLevel: 'info',
       trustProxy: false,
       demoPassword: null,
+      meta: {
+        graphUrl: 'https://graph.facebook.com',
+        instagramGraphUrl: 'https://graph.instagram.com',
+        graphVersion: 'v24.0',
+      },
+      transcription: null,
+      blobDir: './.parley/blobs',
     });
   });
 
@@ -34,6 +41,13 @@ describe('readServerSettings', () => {
         LOG_LEVEL: 'DEBUG',
         PARLEY_TRUST_PROXY: 'yes',
         PARLEY_DEMO_PASSWORD: 'let-me-in',
+        META_GRAPH_URL: 'http://127.0.0.1:4010/',
+        META_INSTAGRAM_GRAPH_URL: 'http://127.0.0.1:4011',
+        META_GRAPH_VERSION: 'v25.0',
+        PARLEY_TRANSCRIPTION_URL: 'http://whisper:8080/v1/',
+        PARLEY_TRANSCRIPTION_MODEL: 'ggml-base.en',
+        PARLEY_TRANSCRIPTION_API_KEY: 'whisper-key',
+        PARLEY_BLOB_DIR: '/srv/parley-media',
       }),
     ).toEqual({
       port: 8080,
@@ -50,7 +64,42 @@ describe('readServerSettings', () => {
       logLevel: 'debug',
       trustProxy: true,
       demoPassword: 'let-me-in',
+      meta: {
+        graphUrl: 'http://127.0.0.1:4010',
+        instagramGraphUrl: 'http://127.0.0.1:4011',
+        graphVersion: 'v25.0',
+      },
+      transcription: {
+        baseUrl: 'http://whisper:8080/v1',
+        model: 'ggml-base.en',
+        apiKey: 'whisper-key',
+      },
+      blobDir: '/srv/parley-media',
     });
+  });
+
+  it('reports a Graph API URL or version it cannot use, and a transcription URL that is not http', async () => {
+    const { issues } = await configError(() =>
+      readServerSettings({
+        META_GRAPH_URL: 'graph.facebook.com',
+        META_GRAPH_VERSION: '24',
+        PARLEY_TRANSCRIPTION_URL: 'whisper:8080',
+      }),
+    );
+    expect(issues.map((issue) => [issue.path, issue.message])).toEqual([
+      [
+        'META_GRAPH_URL',
+        '"graph.facebook.com" is not an http(s) URL. Unset it to use Meta\'s, or point it at a stand-in such as http://127.0.0.1:4010.',
+      ],
+      [
+        'META_GRAPH_VERSION',
+        '"24" is not a Graph API version. Write it as Meta does, such as v24.0.',
+      ],
+      [
+        'PARLEY_TRANSCRIPTION_URL',
+        '"whisper:8080" is not an http(s) URL. Set it to an OpenAI-compatible speech-to-text endpoint, such as http://localhost:8080/v1, or unset it.',
+      ],
+    ]);
   });
 
   it('defaults the public URL to the port, and treats empty values as unset', () => {

@@ -15,6 +15,8 @@ import { join } from 'node:path';
 
 export interface TestParley extends RunningParley {
   database: TestDatabase;
+  /** The data folder (blobs, demo owner file); kept when the caller passed its own. */
+  dataDir: string;
   /** Base URL of the listening server, e.g. `http://127.0.0.1:41234`. */
   baseUrl: string;
   stop(): Promise<void>;
@@ -30,14 +32,23 @@ export async function startTestParley(
     model?: ModelBinding | null;
     demoPassword?: string;
     overrides?: Partial<StartParleyOptions>;
+    /** Extra environment for the server settings, such as META_GRAPH_URL. */
+    env?: Record<string, string>;
+    /**
+     * An open test database to start over (a restart); it is left open by `stop()`, so a second
+     * Parley can start on it. Without one, a fresh database is made and destroyed by `stop()`.
+     */
+    database?: TestDatabase;
+    dataDir?: string;
   } = {},
 ): Promise<TestParley> {
-  const database = await openTestDatabase(options.backend ?? 'pglite');
-  const dataDir = await mkdtemp(join(tmpdir(), 'parley-test-'));
+  const database = options.database ?? (await openTestDatabase(options.backend ?? 'pglite'));
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'parley-test-')));
   const settings = readServerSettings({
     PORT: '0',
     PARLEY_DATA_DIR: dataDir,
     PARLEY_DEMO_PASSWORD: options.demoPassword ?? 'demo-password-123',
+    ...options.env,
   });
   const config = await loadBusinessConfig(DEMO_CONFIG_PATH, {});
   const parley = await startParley({
@@ -53,10 +64,11 @@ export async function startTestParley(
   return {
     ...parley,
     database,
+    dataDir,
     baseUrl: parley.url!,
     async stop() {
       await parley.close();
-      await database.destroy();
+      if (!options.database) await database.destroy();
     },
   };
 }

@@ -4,6 +4,7 @@ import type { ChannelMessageRepository } from '../../core/channel-store.js';
 import { channelDeliveries, deliveryReports, messages } from '../schema/index.js';
 import type { RepositoryContext } from './context.js';
 import { toMessage } from './message-repository.js';
+import { isUniqueViolation } from './unique-violation.js';
 
 /**
  * Statuses only move forward. `failed` ranks above `delivered` (a provider may give up after
@@ -91,17 +92,26 @@ export function createChannelMessageRepository({
       }));
     },
     async advanceStatus(businessId, messageId, status, details = {}) {
-      if (details.channelMessageId !== undefined) {
-        await db
-          .update(messages)
-          .set({ channelMessageId: details.channelMessageId })
-          .where(
-            and(
-              eq(messages.businessId, businessId),
-              eq(messages.id, messageId),
-              sql`${messages.channelMessageId} IS NULL`,
-            ),
-          );
+      const { channelMessageId } = details;
+      if (channelMessageId !== undefined) {
+        // In a savepoint: if an echo already recorded this provider id on another row, the unique
+        // index refuses and the status still moves (the enclosing transaction must not abort).
+        try {
+          await db.transaction(async (inner) => {
+            await inner
+              .update(messages)
+              .set({ channelMessageId })
+              .where(
+                and(
+                  eq(messages.businessId, businessId),
+                  eq(messages.id, messageId),
+                  sql`${messages.channelMessageId} IS NULL`,
+                ),
+              );
+          });
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
+        }
       }
       const changed = await db
         .update(messages)
@@ -136,8 +146,8 @@ export function createChannelMessageRepository({
             sql`${rankOfStatusColumn} < ${STATUS_RANK[status]}`,
           ),
         )
-        .returning({ id: messages.id });
-      return changed.map((row) => row.id);
+        .returning({ id: messages.id, conversationId: messages.conversationId });
+      return changed;
     },
     async recordChunk(businessId, messageId, chunk, channelMessageId) {
       await db
@@ -147,10 +157,16 @@ export function createChannelMessageRepository({
     },
     async listChunks(businessId, messageId) {
       const rows = await db
-        .select({ chunk: channelDeliveries.chunk, channelMessageId: channelDeliveries.channelMessageId })
+        .select({
+          chunk: channelDeliveries.chunk,
+          channelMessageId: channelDeliveries.channelMessageId,
+        })
         .from(channelDeliveries)
         .where(
-          and(eq(channelDeliveries.businessId, businessId), eq(channelDeliveries.messageId, messageId)),
+          and(
+            eq(channelDeliveries.businessId, businessId),
+            eq(channelDeliveries.messageId, messageId),
+          ),
         )
         .orderBy(asc(channelDeliveries.chunk));
       return rows;

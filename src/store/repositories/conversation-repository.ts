@@ -95,19 +95,18 @@ export function createConversationRepository({
         .orderBy(desc(conversations.lastMessageAt));
       return rows.map(toConversation);
     },
-    async noteMessage(businessId, id, message) {
+    async noteMessage(businessId, id, message, options = {}) {
       const inbound = message.direction === 'inbound';
+      const owesTurn = inbound && options.owesTurn !== false;
       const [row] = await db
         .update(conversations)
         .set({
           lastMessageAt: message.createdAt,
           lastMessagePreview: message.text.slice(0, PREVIEW_LENGTH),
           updatedAt: clock.now(),
-          ...(inbound
-            ? {
-                unreadCount: sql`${conversations.unreadCount} + 1`,
-                lastInboundSeq: sql`GREATEST(${conversations.lastInboundSeq}, ${message.seq})`,
-              }
+          ...(inbound ? { unreadCount: sql`${conversations.unreadCount} + 1` } : {}),
+          ...(owesTurn
+            ? { lastInboundSeq: sql`GREATEST(${conversations.lastInboundSeq}, ${message.seq})` }
             : {}),
         })
         .where(scoped(businessId, id))

@@ -3,7 +3,9 @@ import type { CustomerWindowRepository } from '../../core/channel-store.js';
 import { customerWindows } from '../schema/index.js';
 import type { RepositoryContext } from './context.js';
 
-export function createCustomerWindowRepository({ db }: RepositoryContext): CustomerWindowRepository {
+export function createCustomerWindowRepository({
+  db,
+}: RepositoryContext): CustomerWindowRepository {
   return {
     async noteCustomerMessage(businessId, contactId, channel, at) {
       // GREATEST: a redelivered or late webhook must not shorten the window.

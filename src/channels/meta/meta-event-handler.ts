@@ -1,0 +1,50 @@
+import type { ChannelEvent } from '../../core/channel-event.js';
+import type { Store } from '../../core/store.js';
+import type { MediaDownloader } from './media-downloader.js';
+import type { MetaChannel } from './meta-account-directory.js';
+import type { ReadReceipts } from './read-receipts.js';
+
+export interface MetaEventHandlerDependencies {
+  store: Store;
+  /** The inbox use-case that stores the event (bound by the composition root). */
+  apply(businessId: string, event: ChannelEvent): Promise<{ turnRequested: boolean }>;
+  downloadMedia: MediaDownloader | null;
+  readReceipts: ReadReceipts | null;
+  onProblem(problem: string, details: Record<string, unknown>): void;
+}
+
+/**
+ * One routed webhook event: a new customer message has its media fetched (before Meta's links
+ * expire) and is stored; if it owes the agent a turn, the customer is shown that it was read and
+ * an answer is coming. A redelivered message is recognised before any download.
+ */
+export function createMetaEventHandler(deps: MetaEventHandlerDependencies) {
+  return async function handleMetaEvent(businessId: string, event: ChannelEvent): Promise<void> {
+    if (event.kind !== 'message') {
+      await deps.apply(businessId, event);
+      return;
+    }
+    const known = await deps.store.channelMessages.findByChannelMessageId(
+      businessId,
+      event.channel,
+      event.channelMessageId,
+    );
+    if (known) return;
+    const channel = event.channel as MetaChannel;
+    const parts =
+      deps.downloadMedia && event.parts.some((part) => part.type === 'media')
+        ? await deps.downloadMedia(businessId, channel, event.parts)
+        : event.parts;
+    const applied = await deps.apply(businessId, { ...event, parts });
+    if (applied.turnRequested && deps.readReceipts) {
+      deps
+        .readReceipts(businessId, channel, {
+          channelMessageId: event.channelMessageId,
+          senderId: event.senderId,
+        })
+        .catch((error: unknown) =>
+          deps.onProblem('read receipt failed', { err: error, businessId, channel }),
+        );
+    }
+  };
+}

@@ -1,0 +1,135 @@
+import type { Logger } from 'pino';
+import type { ChannelAlerts } from '../channels/meta/channel-alerts.js';
+import { GraphClient } from '../channels/meta/graph-client.js';
+import { createMediaDownloader } from '../channels/meta/media-downloader.js';
+import { createMessagingSender } from '../channels/meta/messaging-sender.js';
+import { createMetaEventHandler } from '../channels/meta/meta-event-handler.js';
+import { MetaAccountDirectory } from '../channels/meta/meta-account-directory.js';
+import { createReadReceipts } from '../channels/meta/read-receipts.js';
+import { SendPacer, type SendPacerOptions } from '../channels/meta/send-pacer.js';
+import { WebhookIntake } from '../channels/meta/webhook-intake.js';
+import { WebhookProcessor } from '../channels/meta/webhook-processor.js';
+import { createWhatsAppSender } from '../channels/meta/whatsapp-sender.js';
+import type { ServerSettings } from '../config/server-settings.js';
+import type { BlobStore } from '../core/blob-store.js';
+import type { ChannelSender } from '../core/channel.js';
+import type { Clock } from '../core/clock.js';
+import type { LiveEvents } from '../core/live-events.js';
+import type { MetaChannelAccounts } from '../core/meta-accounts.js';
+import type { Store } from '../core/store.js';
+import type { Transcriber } from '../core/transcriber.js';
+import { applyChannelEvent } from '../inbox/apply-channel-event.js';
+import { createOpenAITranscriber } from '../models/openai-transcriber.js';
+import { createLocalBlobStore } from '../store/local-blob-store.js';
+
+export interface MetaChannelOptions {
+  /** Used for every Graph API call (sends, media); tests and the simulator inject one. */
+  graphFetch?: typeof fetch;
+  pacer?: SendPacerOptions;
+  blobs?: BlobStore;
+  transcriber?: Transcriber | null;
+  pollMs?: number;
+}
+
+export interface MetaChannels {
+  accounts: MetaAccountDirectory;
+  senders: ChannelSender[];
+  intake: WebhookIntake;
+  processor: WebhookProcessor;
+  blobs: BlobStore;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires WhatsApp, Messenger and Instagram: the account directory (routing), Graph API client,
+ * pacing, senders for the outbox, and the webhook intake and processor around the inbox.
+ */
+export function createMetaChannels(input: {
+  store: Store;
+  live: LiveEvents;
+  clock: Clock;
+  logger: Logger;
+  settings: ServerSettings;
+  businesses: ReadonlyArray<{ businessId: string; accounts: MetaChannelAccounts }>;
+  options?: MetaChannelOptions;
+}): MetaChannels {
+  const { store, live, clock, logger, settings } = input;
+  const options = input.options ?? {};
+  const accounts = new MetaAccountDirectory();
+  for (const { businessId, accounts: connected } of input.businesses) {
+    accounts.register(businessId, connected);
+  }
+  const graph = new GraphClient(
+    settings.meta,
+    options.graphFetch ? { fetch: options.graphFetch } : {},
+  );
+  const pacer = new SendPacer(clock, options.pacer);
+  const alerts: ChannelAlerts = {
+    alert({ businessId, channel, code, message }) {
+      logger.error({ businessId, channel, code }, message);
+      store.audit
+        .record({
+          businessId,
+          actorType: 'system',
+          actorId: null,
+          action: 'channel.alert',
+          subjectType: 'channel',
+          subjectId: channel,
+          details: { code, message },
+        })
+        .catch((error: unknown) =>
+          logger.error({ err: error }, 'could not record a channel alert'),
+        );
+    },
+  };
+  const senderDeps = { store, graph, accounts, pacer, alerts, clock };
+  const senders = [
+    createWhatsAppSender(senderDeps),
+    createMessagingSender('messenger', senderDeps),
+    createMessagingSender('instagram', senderDeps),
+  ];
+
+  const blobs = options.blobs ?? createLocalBlobStore(settings.blobDir);
+  const transcriber =
+    options.transcriber !== undefined
+      ? options.transcriber
+      : settings.transcription
+        ? createOpenAITranscriber(settings.transcription, options.graphFetch)
+        : null;
+  const handle = createMetaEventHandler({
+    store,
+    apply: (businessId, event) => applyChannelEvent({ store, live, clock }, businessId, event),
+    downloadMedia: createMediaDownloader({
+      graph,
+      accounts,
+      blobs,
+      transcriber,
+      onProblem: (problem) => logger.warn({ problem }, 'inbound media'),
+    }),
+    readReceipts: createReadReceipts({ graph, accounts }),
+    onProblem: (problem, details) => logger.warn(details, problem),
+  });
+  const processor = new WebhookProcessor(
+    { store, clock, accounts, handle, log: logger },
+    {
+      batchSize: 50,
+      leaseMs: 60_000,
+      pollMs: options.pollMs ?? 1_000,
+      concurrency: 8,
+      maxAttempts: 10,
+      backoffBaseMs: 2_000,
+      backoffMaxMs: 10 * 60_000,
+    },
+  );
+  const intake = new WebhookIntake({ store, clock, onAppended: () => processor.wake() });
+  return {
+    accounts,
+    senders,
+    intake,
+    processor,
+    blobs,
+    start: () => processor.start(),
+    stop: () => processor.stop(),
+  };
+}
