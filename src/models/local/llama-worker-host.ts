@@ -1,0 +1,106 @@
+import { Worker } from 'node:worker_threads';
+import { ParleyError } from '../../core/errors.js';
+import type {
+  EngineRequest,
+  EngineResult,
+  EngineSettings,
+  WorkerReply,
+  WorkerRequest,
+} from './engine-protocol.js';
+
+const WORKER_URL = new URL('./llama-worker.ts', import.meta.url).href;
+
+// Parley runs its TypeScript through tsx; a worker thread does not inherit the loader, so the
+// worker's first act is to register it, then import the real entry.
+const BOOTSTRAP = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL)}); });`;
+
+/**
+ * The main thread's handle on the llama.cpp worker: starts it on first use, sends requests, and
+ * matches replies by id. One worker per model file; its sequences and queue live in the worker.
+ */
+export class LlamaWorkerHost {
+  #worker: Worker | null = null;
+  #ready: Promise<void> | null = null;
+  #nextId = 1;
+  readonly #pending = new Map<
+    number,
+    { resolve: (result: EngineResult) => void; reject: (error: Error) => void }
+  >();
+
+  constructor(private readonly settings: EngineSettings) {}
+
+  async generate(request: EngineRequest, signal?: AbortSignal): Promise<EngineResult> {
+    await this.#start();
+    const id = this.#nextId++;
+    return new Promise<EngineResult>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#post({ kind: 'generate', id, request });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          this.#post({ kind: 'abort', id });
+          this.#pending.delete(id);
+          reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+        },
+        { once: true },
+      );
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.#worker;
+    if (!worker) return;
+    this.#worker = null;
+    this.#ready = null;
+    await new Promise<void>((resolve) => {
+      worker.once('exit', () => resolve());
+      worker.postMessage({ kind: 'close' } satisfies WorkerRequest);
+      // A worker stuck in native code still has to go.
+      setTimeout(() => void worker.terminate(), 5_000).unref();
+    });
+  }
+
+  #post(message: WorkerRequest): void {
+    this.#worker?.postMessage(message);
+  }
+
+  #start(): Promise<void> {
+    this.#ready ??= new Promise<void>((resolve, reject) => {
+      const worker = new Worker(BOOTSTRAP, { eval: true, workerData: this.settings });
+      this.#worker = worker;
+      worker.on('message', (reply: WorkerReply) => {
+        switch (reply.kind) {
+          case 'ready':
+            return resolve();
+          case 'failed':
+            return reject(
+              new ParleyError(
+                'model_unavailable',
+                `The local model ${this.settings.modelPath} could not be loaded: ${reply.message}. Check the file (parley model list) or pull it again.`,
+              ),
+            );
+          case 'result':
+            this.#pending.get(reply.id)?.resolve(reply.result);
+            this.#pending.delete(reply.id);
+            return;
+          case 'error':
+            this.#pending.get(reply.id)?.reject(new Error(reply.message));
+            this.#pending.delete(reply.id);
+            return;
+          case 'closed':
+            return;
+        }
+      });
+      worker.on('error', (error) => {
+        reject(error);
+        for (const pending of this.#pending.values()) pending.reject(error);
+        this.#pending.clear();
+      });
+      worker.on('exit', () => {
+        this.#worker = null;
+        this.#ready = null;
+      });
+    });
+    return this.#ready;
+  }
+}

@@ -1,0 +1,53 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { EngineSettings, WorkerReply, WorkerRequest } from './engine-protocol.js';
+import { LlamaEngine } from './llama-engine.js';
+
+// The worker thread that owns llama.cpp: token generation is CPU-bound native work, and keeping it
+// off the main thread keeps the HTTP server and the other conversations responsive.
+const port = parentPort;
+if (!port) throw new Error('llama-worker must run in a worker thread');
+const send = (reply: WorkerReply) => port.postMessage(reply);
+
+const controllers = new Map<number, AbortController>();
+let engine: LlamaEngine | null = null;
+try {
+  engine = await LlamaEngine.open(workerData as EngineSettings);
+  send({ kind: 'ready' });
+} catch (error) {
+  send({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+}
+
+port.on('message', (message: WorkerRequest) => {
+  switch (message.kind) {
+    case 'generate': {
+      if (!engine) {
+        send({ kind: 'error', id: message.id, message: 'The model did not load.' });
+        return;
+      }
+      const controller = new AbortController();
+      controllers.set(message.id, controller);
+      engine
+        .generate(message.request, controller.signal)
+        .then(
+          (result) => send({ kind: 'result', id: message.id, result }),
+          (error: unknown) =>
+            send({
+              kind: 'error',
+              id: message.id,
+              message: error instanceof Error ? error.message : String(error),
+            }),
+        )
+        .finally(() => controllers.delete(message.id));
+      return;
+    }
+    case 'abort':
+      controllers.get(message.id)?.abort();
+      return;
+    case 'close':
+      void (engine?.close() ?? Promise.resolve()).finally(() => {
+        send({ kind: 'closed' });
+        port.close();
+      });
+      return;
+  }
+});
