@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { confirmChoiceId, declineChoiceId } from '../../../src/core/commerce.js';
 import { scriptedModel } from '../../support/scripted-model.js';
 import { choicesOf, textOf, useBusinessHarness } from '../support/business-harness.js';
+import { backends } from '../../support/test-database.js';
 
-describe('orders: cart, confirmation in code, payment link', () => {
-  const harness = useBusinessHarness();
+describe.each(backends)('orders: cart, confirmation in code, payment link (%s)', (backend) => {
+  const harness = useBusinessHarness(backend);
 
   async function proposeOrder(customerText = 'I want the Harbour Road 105 in 54 cm') {
     const variantId = await harness.variantId('harbour-road-105', '54 cm');
