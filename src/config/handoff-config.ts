@@ -3,7 +3,7 @@ import { ParleyError } from '../core/errors.js';
 import type { HandoffPolicy, TriggerSettings } from '../core/handoff.js';
 import { describeValue } from './describe-value.js';
 import { flag, requiredText, wholeNumber } from './field-schemas.js';
-import { priceSchema, toMinorUnits } from './price.js';
+import { currencyMinorDigits, priceSchema, toMinorUnits } from './price.js';
 
 /** The SMTP server handoff e-mails go through (file only: its password never reaches the API). */
 export interface SmtpSettings {
@@ -309,4 +309,20 @@ export function parseHandoffPolicyInput(input: unknown, currency: string): Hando
     `The handoff policy is not valid: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}.`,
     { issues },
   );
+}
+
+/** The policy in the shape the file and the console edit (amounts back in major units). */
+export function toHandoffPolicyInput(policy: HandoffPolicy, currency: string): unknown {
+  const { cartValue, ...triggers } = policy.triggers;
+  const { aboveMinor, ...cartSettings } = cartValue;
+  return {
+    triggers: {
+      ...triggers,
+      cartValue: { ...cartSettings, above: aboveMinor / 10 ** currencyMinorDigits(currency) },
+    },
+    notifications: {
+      email: policy.notifications.emailTo,
+      whatsapp: policy.notifications.whatsappTo,
+    },
+  };
 }

@@ -8,6 +8,7 @@ import { registerApiKeyRoutes } from './routes/api-key-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerConversationRoutes } from './routes/conversation-routes.js';
 import { registerEventStreamRoutes } from './routes/event-stream-routes.js';
+import { registerHandoffRoutes } from './routes/handoff-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerModelRoutes } from './routes/model-routes.js';
 import { registerOpenAIGatewayRoutes } from './openai-gateway/openai-gateway-routes.js';
@@ -57,6 +58,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   registerHealthRoutes(app, api, deps);
   registerAuthRoutes(app, api, deps);
   registerConversationRoutes(app, api, deps);
+  registerHandoffRoutes(app, api, deps);
   registerApiKeyRoutes(app, api, deps);
   registerWidgetRoutes(app, api, deps);
   registerEventStreamRoutes(app, api, deps);

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebhookRouteDependencies } from './routes/webhook-routes.js';
 import type { Clock } from '../core/clock.js';
+import type { HandoffPolicy } from '../core/handoff.js';
 import type { IdGenerator } from '../core/ids.js';
 import type { LiveEvents } from '../core/live-events.js';
 import type { PaymentProvider } from '../core/payments.js';
@@ -23,6 +24,8 @@ export interface ServerDependencies {
   webChatFor(businessId: string): { greeting: string | null; allowedOrigins: string[] };
   /** The business this installation was started for: the one `/demo` shows. */
   primaryBusinessId: string;
+  /** The business file's handoff policy (a console edit in the database overrides it). */
+  handoffFilePolicyFor?: (businessId: string) => HandoffPolicy;
   trustProxy: boolean;
   bodyLimitBytes?: number;
   /** WhatsApp, Messenger and Instagram webhooks: routing, secrets and the durable intake. */

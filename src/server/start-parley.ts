@@ -21,6 +21,8 @@ import { createDrizzleStore } from '../store/drizzle-store.js';
 import { defaultTools } from '../tools/default-tools.js';
 import { randomToken } from './auth/tokens.js';
 import { buildServer } from './build-server.js';
+import { createHandoffWiring } from './handoff-wiring.js';
+import type { Mailer } from '../core/handoff.js';
 import { ensureDemoOwner } from './demo-owner.js';
 import {
   createMetaChannels,
@@ -49,6 +51,8 @@ export interface StartParleyOptions {
   /** Listen on settings.host:port (default true); false for in-process `inject` tests. */
   listen?: boolean;
   workerPollMs?: number;
+  /** Replaces the SMTP mailer of handoff notifications (tests); null sends no e-mail. */
+  mailer?: Mailer | null;
   /** Graph API fetch, pacing, blob store and transcriber overrides (tests, the simulator). */
   metaChannels?: MetaChannelOptions;
   /** How long a claimed outbox item is leased before another worker may retry it. */
@@ -115,6 +119,14 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
   const pollMs = options.workerPollMs ?? 1_000;
 
   const wiring = wireBusinessTools({ store, clock, businessId: business.id, config });
+  const handoff = createHandoffWiring({
+    store,
+    clock,
+    logger,
+    config,
+    primaryBusinessId: business.id,
+    ...(options.mailer !== undefined ? { mailer: options.mailer } : {}),
+  });
   const turnWorker = new TurnWorker(
     {
       store,
@@ -122,6 +134,7 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
       clock,
       ids,
       circuit: new ModelCircuit(clock),
+      handoff: handoff.guard,
       tools: [...defaultTools, ...wiring.tools],
       guard: wiring.guard,
       settingsFor: (businessId) => (businessId === business.id ? primarySettings : otherSettings),
@@ -165,6 +178,7 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
     visitorSecret,
     webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
     primaryBusinessId: business.id,
+    handoffFilePolicyFor: handoff.filePolicyFor,
     trustProxy: settings.trustProxy,
     metaWebhooks: { accounts: meta.accounts, intake: meta.intake },
     paymentsFor: wiring.paymentsFor,

@@ -15,6 +15,7 @@ import {
 } from '../api-shapes.js';
 import type { Principal } from '../auth/principal.js';
 import type { ServerDependencies } from '../server-dependencies.js';
+import { apiHandoffDecision, handoffDecisionSchema } from './handoff-routes.js';
 
 const idParams = z.object({ id: z.uuid({ message: 'must be a conversation id (a UUID)' }) });
 const conversationResponse = { schema: z.object({ conversation: conversationSchema }) };
@@ -82,6 +83,7 @@ export function registerConversationRoutes(
           conversation: conversationSchema,
           messages: z.array(messageSchema),
           steps: z.array(z.unknown()),
+          decisions: z.array(handoffDecisionSchema),
         }),
       },
       404: { description: 'No such conversation in this business', schema: errorSchema },
@@ -89,14 +91,16 @@ export function registerConversationRoutes(
     async handler({ principal, params }) {
       const conversation = await store.conversations.getById(principal.businessId, params.id);
       if (!conversation) throw notFound('Conversation');
-      const [messages, steps] = await Promise.all([
+      const [messages, steps, decisions] = await Promise.all([
         store.messages.listForConversation(principal.businessId, params.id, { limit: 1000 }),
         store.agentSteps.listForConversation(principal.businessId, params.id),
+        store.handoffDecisions.listForConversation(principal.businessId, params.id),
       ]);
       return {
         conversation: await withContact(principal.businessId, conversation),
         messages: messages.map(apiMessage),
         steps: steps.map(apiStep),
+        decisions: decisions.map(apiHandoffDecision),
       };
     },
   });
