@@ -91,8 +91,13 @@ export async function searchProducts(
   });
 }
 
-/** Full-text or trigram matches, ranked: any word may match (customers write sentences). */
+/**
+ * Full-text or trigram matches, ranked: any word may match (customers write sentences), and a
+ * product holding more of the query's distinct words ranks first ("electric bike for commuting"
+ * puts the electric commuter above the kids' bike that only says "bike").
+ */
 function textCandidates(words: readonly string[], where: SQL): SQL {
+  const text = words.join(' ');
   const tsQuery = sql`to_tsquery('english', ${words.map(toTsWord).join(' | ')})`;
   const trigramWords = words.filter((word) => word.length >= 3);
   const fuzzy =
@@ -111,7 +116,11 @@ function textCandidates(words: readonly string[], where: SQL): SQL {
       : sql`0`;
   return sql`(SELECT id, rank() OVER (ORDER BY score DESC, title) AS rank FROM (
       SELECT p.id, p.title,
-             ts_rank_cd(p.search, ${tsQuery}) * 4 + (${similarity}) / ${Math.max(1, trigramWords.length)} AS score
+             cardinality(ARRAY(
+               SELECT unnest(tsvector_to_array(p.search))
+               INTERSECT SELECT unnest(tsvector_to_array(to_tsvector('english', ${text})))
+             )) + ts_rank_cd(p.search, ${tsQuery})
+               + (${similarity}) / ${Math.max(1, trigramWords.length)} AS score
       FROM ${products} p
       WHERE ${where} AND (p.search @@ ${tsQuery} OR ${fuzzy})
       ORDER BY score DESC LIMIT 200) AS text_hits)`;

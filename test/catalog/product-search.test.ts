@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { DEMO_CONFIG_PATH } from '../../src/cli/load-startup.js';
+import { loadBusinessConfig } from '../../src/config/load-business-config.js';
+import { syncBusinessConfig } from '../../src/config/sync-business-config.js';
+import type { Business } from '../../src/core/business.js';
+import type { ProductSearch } from '../../src/core/catalog-search.js';
+import type { Store } from '../../src/core/store.js';
+import { createDrizzleStore } from '../../src/store/drizzle-store.js';
+import { backends, openTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+describe.each(backends)('product search over the demo catalog (%s)', (backend) => {
+  let database: TestDatabase;
+  let store: Store;
+  let business: Business;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(backend);
+    store = createDrizzleStore(database.db);
+    business = await syncBusinessConfig(store, await loadBusinessConfig(DEMO_CONFIG_PATH, {}));
+  });
+  afterAll(async () => {
+    await database?.destroy();
+  });
+
+  async function handles(search: Omit<ProductSearch, 'limit'> & { limit?: number }) {
+    const hits = await store.catalog.searchProducts(business.id, { limit: 10, ...search });
+    return hits.map((hit) => hit.product.handle);
+  }
+
+  it('finds products despite typos (trigram) and sentences (full text)', async () => {
+    expect((await handles({ query: 'helment' })).slice(0, 3)).toEqual(
+      expect.arrayContaining(['ridgeline-mips-helmet', 'commuter-led-helmet', 'kids-helmet']),
+    );
+    expect((await handles({ query: 'waterprof jaket' }))[0]).toBe('waterproof-jacket');
+    expect(
+      (await handles({ query: 'do you have an electric bike for commuting?' })).slice(0, 2),
+    ).toEqual(expect.arrayContaining(['moorland-e-trek', 'city-e-step']));
+    expect((await handles({ query: 'lock' }))[0]).toMatch(/lock/);
+  });
+
+  it('filters by category, price range, stock and options on one variant', async () => {
+    expect(await handles({ category: 'helmets', maxPriceMinor: 6_000 })).toEqual([
+      'commuter-led-helmet',
+      'kids-helmet',
+    ]);
+    const dear = await handles({ query: 'road bike', minPriceMinor: 200_000 });
+    expect(dear[0]).toBe('fellside-carbon-ultegra');
+    expect(dear).not.toContain('harbour-road-105'); // £1,149
+    // White / L is out of stock, White / M is not: the options and stock hold for one variant.
+    expect(
+      await handles({ query: 'helmet', options: { colour: 'white', size: 'L' }, inStock: true }),
+    ).toEqual([]);
+    expect(
+      await handles({ query: 'helmet', options: { color: 'White', size: 'M' }, inStock: true }),
+    ).toEqual(['ridgeline-mips-helmet']);
+    // Cable lock: the only variant is out of stock.
+    expect(await handles({ query: 'cable lock', inStock: true })).not.toContain('cable-lock');
+    expect(await handles({ query: 'cable lock' })).toContain('cable-lock');
+  });
+
+  it('treats any query text as words: operators and SQL find nothing odd and break nothing', async () => {
+    for (const query of [
+      "'; DROP TABLE products; --",
+      "helmet' OR '1'='1",
+      '!(a & b) | c:* <->',
+      '%_\\',
+    ]) {
+      await expect(
+        store.catalog.searchProducts(business.id, { query, limit: 5 }),
+      ).resolves.toBeDefined();
+    }
+    expect(await store.catalog.countProducts(business.id)).toBeGreaterThan(30);
+  });
+
+  it('fuses vector similarity by rank when pgvector is there, and falls back without it', async () => {
+    const hasVector = database.capabilities.vector;
+    // Three-dimensional stand-in embeddings: only the order they induce matters.
+    await database.db.execute(
+      sql`UPDATE products SET embedding = ARRAY[0, 0, 1]::real[] WHERE business_id = ${business.id}`,
+    );
+    await database.db.execute(
+      sql`UPDATE products SET embedding = ARRAY[1, 0, 0]::real[] WHERE business_id = ${business.id} AND handle = 'saddle-bag'`,
+    );
+    const hits = await handles({ embedding: [0.9, 0.1, 0], limit: 3 });
+    if (hasVector) expect(hits[0]).toBe('saddle-bag');
+    else expect(hits).toHaveLength(3); // no pgvector: filters-only listing, no error
+    // Words and vector together: both rankings count.
+    const fused = await handles({ query: 'saddle bag', embedding: [1, 0, 0], limit: 3 });
+    expect(fused[0]).toBe('saddle-bag');
+  });
+});
