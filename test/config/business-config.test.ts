@@ -9,7 +9,8 @@ const parse = (yaml: string, env: Record<string, string | undefined> = {}) =>
 describe('parseBusinessConfig: valid files', () => {
   it('fills defaults for everything a minimal file leaves out', () => {
     const config = parse(MINIMAL_YAML);
-    expect(config).toEqual({
+    // Sections added by later features (tools, handoff…) have defaults of their own, tested there.
+    expect(config).toMatchObject({
       business: {
         slug: 'corner-bakery',
         name: 'Corner Bakery',

@@ -155,7 +155,8 @@ describe.each(backends)('syncBusinessConfig on %s', (backend) => {
     ).toEqual([
       ['50 cm', 114900, 2],
       ['52 cm', 114900, 3],
-      ['54 cm', 109900, 7],
+      // The file's stock only seeds new variants: stock that orders have since taken is kept.
+      ['54 cm', 109900, beforeBike.variants[2]!.stock],
       ['56 cm', 114900, 0],
     ]);
     // Variants keep their ids: order lines and carts may point at them.
