@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { isParleyError } from '../core/errors.js';
 import { registerDoctorCommand } from './commands/doctor-command.js';
 import { registerMigrateCommand } from './commands/migrate-command.js';
+import { registerModelCommand } from './commands/model-command.js';
 import { registerStartCommand } from './commands/start-command.js';
 import { registerUserCommand } from './commands/user-command.js';
 
@@ -14,6 +15,7 @@ registerStartCommand(program);
 registerMigrateCommand(program);
 registerUserCommand(program);
 registerDoctorCommand(program);
+registerModelCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -31,6 +31,8 @@ export interface ModelGatewayDependencies extends ProviderSeams {
   onBudgetAlert?: (alert: BudgetAlert) => void;
   onFallback?: (event: { from: string; to: string | null; error: unknown }) => void;
   onRecordError?: (error: unknown) => void;
+  /** Frees what the providers hold (the embedded runtime's workers); called by `close`. */
+  dispose?: () => Promise<void>;
 }
 
 /** A model as the gateway lists it (`/v1/models`, the console). */
@@ -237,9 +239,10 @@ export class ModelGateway {
     );
   }
 
-  /** Writes the egress log's pending records. */
+  /** Writes the egress log's pending records and stops local model workers. */
   async close(): Promise<void> {
     await this.recorder.flush();
+    await this.deps.dispose?.();
   }
 
   #routeEntries(task: ModelTask): ModelEntry[] {

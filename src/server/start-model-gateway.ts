@@ -4,6 +4,9 @@ import { resolveModelsSettings } from '../config/models-config.js';
 import { applyModelOverrides, type ServerSettings } from '../config/server-settings.js';
 import type { Clock } from '../core/clock.js';
 import type { Store } from '../core/store.js';
+import { availableParallelism } from 'node:os';
+import { createEmbeddedModels } from '../models/local/embedded-models.js';
+import { ModelLibrary } from '../models/local/model-library.js';
 import { ModelGateway } from '../models/model-gateway.js';
 
 /**
@@ -25,12 +28,18 @@ export function startModelGateway(input: {
     input.config.models ?? null,
     applyModelOverrides(input.config, input.settings),
   );
+  // Local GGUF models live in <data dir>/models (see `parley model pull`); workers start lazily.
+  const embedded = createEmbeddedModels(new ModelLibrary(`${input.settings.dataDir}/models`), {
+    threads: Math.max(1, availableParallelism() - 1),
+  });
   const gateway = new ModelGateway({
     businessId,
     settings: models,
     ledger: store.modelCalls,
     clock: input.clock,
     fetch: input.fetch,
+    embedded: (entry) => embedded.model(entry),
+    dispose: () => embedded.close(),
     async knownNames(contactId) {
       const contact = await store.contacts.getById(businessId, contactId);
       return contact?.displayName ? [contact.displayName] : [];
