@@ -15,7 +15,7 @@ import { randomIds, type IdGenerator } from '../core/ids.js';
 import { createInProcessLiveEvents, type LiveEvents } from '../core/live-events.js';
 import type { ModelBinding } from '../core/model.js';
 import type { Store } from '../core/store.js';
-import { createOpenAICompatibleModel } from '../models/openai-compatible-model.js';
+import type { ModelGateway } from '../models/model-gateway.js';
 import { openDatabase, type DatabaseHandle } from '../store/database.js';
 import { createDrizzleStore } from '../store/drizzle-store.js';
 import { defaultTools } from '../tools/default-tools.js';
@@ -24,6 +24,7 @@ import { buildServer } from './build-server.js';
 import { createHandoffWiring } from './handoff-wiring.js';
 import type { Mailer } from '../core/handoff.js';
 import { ensureDemoOwner } from './demo-owner.js';
+import { startModelGateway } from './start-model-gateway.js';
 import {
   createMetaChannels,
   type MetaChannelOptions,
@@ -68,6 +69,8 @@ export interface RunningParley {
   url: string | null;
   demoOwner: { email: string; password: string | null } | null;
   turnWorker: TurnWorker;
+  /** Routes, redaction, budgets and the egress log of the business's models. */
+  modelGateway: ModelGateway;
   outbox: OutboxDispatcher;
   /** WhatsApp, Messenger and Instagram: accounts, senders, webhook intake and processor. */
   meta: MetaChannels;
@@ -99,16 +102,17 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
     randomToken(32),
   );
 
-  const modelSettings = applyModelOverrides(config, settings);
+  const modelGateway = startModelGateway({
+    businessId: business.id,
+    config,
+    settings,
+    store,
+    clock,
+    logger,
+    fetch: options.modelFetch,
+  });
   const model =
-    options.model !== undefined
-      ? options.model
-      : modelSettings
-        ? createOpenAICompatibleModel(
-            { ...modelSettings, apiKey: modelSettings.apiKey ?? undefined },
-            options.modelFetch,
-          )
-        : null;
+    options.model !== undefined ? options.model : modelGateway.bindingFor('customer-replies');
   const primarySettings: AgentSettings = {
     model,
     maxSteps: config.agent.maxSteps,
@@ -178,6 +182,7 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
     visitorSecret,
     webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
     primaryBusinessId: business.id,
+    modelGatewayFor: (businessId) => (businessId === business.id ? modelGateway : null),
     handoffFilePolicyFor: handoff.filePolicyFor,
     trustProxy: settings.trustProxy,
     metaWebhooks: { accounts: meta.accounts, intake: meta.intake },
@@ -223,11 +228,13 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
     demoOwner,
     turnWorker,
     outbox,
+    modelGateway,
     meta,
     close() {
       closing ??= (async () => {
         await app.close();
         await Promise.all([turnWorker.stop(), outbox.stop(), meta.stop()]);
+        await modelGateway.close();
         if (!options.database) await database.close();
       })();
       return closing;
