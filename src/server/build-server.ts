@@ -6,6 +6,7 @@ import { createAuthenticator } from './auth/authenticate.js';
 import { HTTP_STATUS, toErrorBody, toParleyError } from './error-status.js';
 import { registerApiKeyRoutes } from './routes/api-key-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
+import { registerCatalogRoutes } from './routes/catalog-routes.js';
 import { registerConversationRoutes } from './routes/conversation-routes.js';
 import { registerEventStreamRoutes } from './routes/event-stream-routes.js';
 import { registerHandoffRoutes } from './routes/handoff-routes.js';
@@ -64,6 +65,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   registerEventStreamRoutes(app, api, deps);
   if (deps.metaWebhooks) await registerWebhookRoutes(app, deps.metaWebhooks);
   registerPaymentWebhookRoutes(app, deps);
+  registerCatalogRoutes(app, api, deps);
   const modelGatewayFor = deps.modelGatewayFor;
   if (modelGatewayFor) {
     registerModelRoutes(app, api, { ...deps, modelGatewayFor });

@@ -6,7 +6,7 @@ import type { ServerDependencies } from '../server-dependencies.js';
 const BUSINESS_ID = /^[0-9a-f-]{36}$/;
 
 /**
- * Payment providers' webhooks: `POST /api/payments/:businessId/:provider/webhook`. The signature
+ * Payment providers' webhooks: `POST /webhooks/payments/:businessId/:provider`. The signature
  * covers the raw body byte for byte, so this scope reads bodies as strings and never re-encodes.
  */
 export function registerPaymentWebhookRoutes(app: FastifyInstance, deps: ServerDependencies): void {
@@ -16,7 +16,7 @@ export function registerPaymentWebhookRoutes(app: FastifyInstance, deps: ServerD
       parsed(null, body),
     );
     scope.post<{ Params: { businessId: string; provider: string } }>(
-      '/api/payments/:businessId/:provider/webhook',
+      '/webhooks/payments/:businessId/:provider',
       async (request) => {
         const { businessId, provider: providerName } = request.params;
         const provider = BUSINESS_ID.test(businessId) ? deps.paymentsFor?.(businessId) : null;

@@ -98,7 +98,7 @@ describe.each(backends)(
     }
 
     function post(body: string, signature: string | null, businessId = parley.business.id) {
-      return fetch(`${parley.baseUrl}/api/payments/${businessId}/stripe/webhook`, {
+      return fetch(`${parley.baseUrl}/webhooks/payments/${businessId}/stripe`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
