@@ -10,3 +10,4 @@ export * from './webhook-events.js';
 export * from './channel-messages.js';
 export * from './orders.js';
 export * from './handoff.js';
+export * from './appointments.js';
