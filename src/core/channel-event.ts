@@ -77,6 +77,8 @@ export type ChannelEvent =
       channel: ChannelKind;
       accountId: string;
       channelMessageId: string;
+      /** The id the change was sent from (user id first): orders it with the sender's messages. */
+      senderId: string;
       previousId: string;
       newId: string;
       attribute: 'phone' | 'user-id';

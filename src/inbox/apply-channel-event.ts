@@ -8,6 +8,8 @@ import { recordBusinessEcho } from './record-business-echo.js';
 export interface AppliedChannelEvent {
   /** A new customer message now owes an agent turn (read receipts and typing may be shown). */
   turnRequested: boolean;
+  /** The conversation the event landed in, when it was a new customer message. */
+  conversationId?: string;
 }
 
 /** Applies one event from a provider webhook, already routed to its business. Idempotent. */
@@ -32,6 +34,7 @@ export async function applyChannelEvent(
       return {
         turnRequested:
           !received.duplicate && event.requestsTurn && received.conversation.state === 'agent',
+        conversationId: received.conversation.id,
       };
     }
     case 'echo':

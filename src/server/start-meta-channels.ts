@@ -83,7 +83,8 @@ export function createMetaChannels(input: {
         );
     },
   };
-  const senderDeps = { store, graph, accounts, pacer, alerts, clock };
+  const readReceipts = createReadReceipts({ graph, accounts });
+  const senderDeps = { store, graph, accounts, pacer, alerts, clock, readReceipts };
   const senders = [
     createWhatsAppSender(senderDeps),
     createMessagingSender('messenger', senderDeps),
@@ -107,7 +108,7 @@ export function createMetaChannels(input: {
       transcriber,
       onProblem: (problem) => logger.warn({ problem }, 'inbound media'),
     }),
-    readReceipts: createReadReceipts({ graph, accounts }),
+    readReceipts,
     onProblem: (problem, details) => logger.warn(details, problem),
   });
   const processor = new WebhookProcessor(

@@ -91,6 +91,7 @@ export function createMessagingSender(
         window.kind === 'open'
           ? { messaging_type: 'RESPONSE' }
           : { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' };
+      await deps.readReceipts?.settled(conversation.id);
       return deliverContents({
         store: deps.store,
         pacer: deps.pacer,

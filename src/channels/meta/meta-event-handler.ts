@@ -7,7 +7,10 @@ import type { ReadReceipts } from './read-receipts.js';
 export interface MetaEventHandlerDependencies {
   store: Store;
   /** The inbox use-case that stores the event (bound by the composition root). */
-  apply(businessId: string, event: ChannelEvent): Promise<{ turnRequested: boolean }>;
+  apply(
+    businessId: string,
+    event: ChannelEvent,
+  ): Promise<{ turnRequested: boolean; conversationId?: string }>;
   downloadMedia: MediaDownloader | null;
   readReceipts: ReadReceipts | null;
   onProblem(problem: string, details: Record<string, unknown>): void;
@@ -36,11 +39,12 @@ export function createMetaEventHandler(deps: MetaEventHandlerDependencies) {
         ? await deps.downloadMedia(businessId, channel, event.parts)
         : event.parts;
     const applied = await deps.apply(businessId, { ...event, parts });
-    if (applied.turnRequested && deps.readReceipts) {
-      deps
-        .readReceipts(businessId, channel, {
+    if (applied.turnRequested && applied.conversationId && deps.readReceipts) {
+      deps.readReceipts
+        .markReadAndTyping(businessId, channel, {
           channelMessageId: event.channelMessageId,
           senderId: event.senderId,
+          conversationId: applied.conversationId,
         })
         .catch((error: unknown) =>
           deps.onProblem('read receipt failed', { err: error, businessId, channel }),

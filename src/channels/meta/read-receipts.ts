@@ -8,7 +8,9 @@ import type { MetaAccountDirectory, MetaChannel } from './meta-account-directory
  * here changes nothing else.
  */
 export function createReadReceipts(deps: { graph: GraphClient; accounts: MetaAccountDirectory }) {
-  return async function markReadAndTyping(
+  const inFlight = new Map<string, Promise<void>>();
+
+  async function send(
     businessId: string,
     channel: MetaChannel,
     input: { channelMessageId: string; senderId: string },
@@ -57,6 +59,38 @@ export function createReadReceipts(deps: { graph: GraphClient; accounts: MetaAcc
         sender_action: action,
       });
     }
+  }
+
+  return {
+    /**
+     * Marks the message read and shows typing. The conversation's reply waits for this (see
+     * `settled`), so the indicator never arrives after the answer it announces.
+     */
+    markReadAndTyping(
+      businessId: string,
+      channel: MetaChannel,
+      input: { channelMessageId: string; senderId: string; conversationId: string },
+    ): Promise<void> {
+      const running = send(businessId, channel, input).finally(() => {
+        if (inFlight.get(input.conversationId) === running) inFlight.delete(input.conversationId);
+      });
+      inFlight.set(
+        input.conversationId,
+        running.catch(() => {}),
+      );
+      return running;
+    },
+    /** Resolves once the conversation's read receipt is out (or failed), at most `maxWaitMs`. */
+    async settled(conversationId: string, maxWaitMs = 3_000): Promise<void> {
+      const running = inFlight.get(conversationId);
+      if (!running) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        running,
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs))),
+      ]);
+      clearTimeout(timer);
+    },
   };
 }
 

@@ -216,7 +216,7 @@ function orderingKey(event: ChannelEvent): string {
     case 'message':
       return `${event.channel}:${event.senderId}`;
     case 'identity-change':
-      return `${event.channel}:${event.previousId}`;
+      return `${event.channel}:${event.senderId}`;
     case 'echo':
     case 'watermark':
       return `${event.channel}:${event.recipientId}`;

@@ -9,6 +9,7 @@ import { whatsappFailureAction } from './graph-error-policy.js';
 import type { MetaAccountDirectory } from './meta-account-directory.js';
 import { PARLEY_MARK } from './payload-reading.js';
 import { findRecipient } from './recipient.js';
+import type { ReadReceipts } from './read-receipts.js';
 import type { SendPacer } from './send-pacer.js';
 import { decideWindow } from './service-window.js';
 import { renderForWhatsApp, type WhatsAppContent } from './whatsapp-renderer.js';
@@ -23,6 +24,8 @@ export interface MetaSenderDependencies {
   pacer: SendPacer;
   alerts: ChannelAlerts;
   clock: Clock;
+  /** Read receipts in flight: a reply waits for its conversation's typing indicator. */
+  readReceipts?: Pick<ReadReceipts, 'settled'> | null;
   sleep?: (milliseconds: number) => Promise<void>;
 }
 
@@ -104,6 +107,7 @@ export function createWhatsAppSender(deps: MetaSenderDependencies): ChannelSende
             : 'The customer has not written in the last 24 hours, so WhatsApp accepts only approved templates.',
         );
       }
+      await deps.readReceipts?.settled(conversation.id);
       return deliverContents({
         ...common,
         contents: renderForWhatsApp(message.parts),

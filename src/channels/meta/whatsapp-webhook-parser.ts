@@ -96,7 +96,18 @@ function readMessage(
     if (systemType === 'user_changed_number') {
       const newWaId = textAt(system.wa_id) ?? textAt(system.new_wa_id);
       if (waId && newWaId) {
-        return [identityChange(accountId, channelMessageId, waId, newWaId, 'phone', sentAt, text)];
+        return [
+          identityChange(
+            accountId,
+            channelMessageId,
+            userId ?? waId,
+            waId,
+            newWaId,
+            'phone',
+            sentAt,
+            text,
+          ),
+        ];
       }
     }
     if (systemType === 'user_changed_user_id') {
@@ -104,7 +115,16 @@ function readMessage(
       const next = textAt(system.user_id);
       if (previous && next) {
         return [
-          identityChange(accountId, channelMessageId, previous, next, 'user-id', sentAt, text),
+          identityChange(
+            accountId,
+            channelMessageId,
+            userId ?? previous,
+            previous,
+            next,
+            'user-id',
+            sentAt,
+            text,
+          ),
         ];
       }
     }
@@ -146,6 +166,7 @@ function readMessage(
 function identityChange(
   accountId: string,
   channelMessageId: string,
+  senderId: string,
   previousId: string,
   newId: string,
   attribute: 'phone' | 'user-id',
@@ -157,6 +178,7 @@ function identityChange(
     channel: 'whatsapp',
     accountId,
     channelMessageId,
+    senderId,
     previousId,
     newId,
     attribute,

@@ -1,6 +1,5 @@
 import { loadBusinessConfig } from '../../../src/config/load-business-config.js';
 import { DEMO_CONFIG_PATH } from '../../../src/cli/load-startup.js';
-import type { BusinessConfig } from '../../../src/config/business-config.js';
 import {
   startGraphApiStandIn,
   type GraphApiStandIn,
@@ -13,19 +12,9 @@ import type { StartParleyOptions } from '../../../src/server/start-parley.js';
 import type { Backend, TestDatabase } from '../../support/test-database.js';
 import { startTestParley, type TestParley } from '../../support/test-parley.js';
 import { eventually } from './eventually.js';
+import { META, demoConfigWithMeta } from './meta-accounts.js';
 
-/** The demo business's Meta accounts in these tests (ids in Meta's formats, secrets made up). */
-export const META = {
-  phoneNumberId: '106540352242922',
-  wabaId: '102290129340398',
-  whatsappToken: 'wa-system-user-token',
-  appSecret: 'test-app-secret-0123456789abcdef',
-  verifyToken: 'parley-verify-token',
-  pageId: '200000000000001',
-  pageToken: 'page-access-token',
-  instagramAccountId: '17841400000000001',
-  instagramToken: 'instagram-user-token',
-} as const;
+export { META, demoConfigWithMeta };
 
 export type MetaWebhookChannel = 'whatsapp' | 'messenger' | 'instagram';
 
@@ -43,43 +32,6 @@ export interface MetaParley {
   /** Waits until every stored webhook was processed. */
   drained(): Promise<void>;
   stop(): Promise<void>;
-}
-
-export function demoConfigWithMeta(
-  base: BusinessConfig,
-  options: { windowClosedTemplate?: boolean } = {},
-): BusinessConfig {
-  return {
-    ...base,
-    channels: {
-      ...base.channels,
-      whatsapp: {
-        phoneNumberId: META.phoneNumberId,
-        wabaId: META.wabaId,
-        accessToken: META.whatsappToken,
-        appSecret: META.appSecret,
-        verifyToken: META.verifyToken,
-        messagesPerSecond: 80,
-        windowClosedTemplate: options.windowClosedTemplate
-          ? { name: 'follow_up_reply', language: 'en_GB' }
-          : null,
-      },
-      messenger: {
-        pageId: META.pageId,
-        pageAccessToken: META.pageToken,
-        appSecret: META.appSecret,
-        verifyToken: META.verifyToken,
-      },
-      instagram: {
-        accountId: META.instagramAccountId,
-        accessToken: META.instagramToken,
-        appSecret: META.appSecret,
-        verifyToken: META.verifyToken,
-        login: 'instagram',
-        pageId: null,
-      },
-    },
-  };
 }
 
 /**
