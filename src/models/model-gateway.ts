@@ -4,7 +4,12 @@ import { ParleyError, notFound } from '../core/errors.js';
 import type { ModelCallRepository, ModelTask } from '../core/model-calls.js';
 import { ModelRefusedError } from '../core/model-refusal.js';
 import type { ModelBinding } from '../core/model.js';
-import type { BudgetSettings, ModelEntry, ModelsSettings } from '../core/model-settings.js';
+import type {
+  BudgetSettings,
+  ModelEntry,
+  ModelPrice,
+  ModelsSettings,
+} from '../core/model-settings.js';
 import { BudgetGuard, type BudgetAlert } from './budget-guard.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { EgressRecorder } from './egress-recorder.js';
@@ -92,6 +97,16 @@ export class ModelGateway {
       provider: entry.provider,
       location: entry.location,
     }));
+  }
+
+  /** The configured models (for reports such as the what-if calculator). */
+  get catalog(): readonly ModelEntry[] {
+    return this.deps.settings.catalog;
+  }
+
+  /** Price overrides from the business file. */
+  get prices(): Readonly<Record<string, ModelPrice>> {
+    return this.deps.settings.prices;
   }
 
   /** The daily budgets this gateway enforces. */

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ParleyError } from '../../core/errors.js';
 import type { ModelGateway } from '../../models/model-gateway.js';
+import { whatIfCosts } from '../../models/what-if-cost.js';
 import type { ApiRegistry } from '../api-route.js';
 import type { ServerDependencies } from '../server-dependencies.js';
 
@@ -123,6 +124,41 @@ export function registerModelRoutes(
         ...(query.conversationId ? { conversationId: query.conversationId } : {}),
       });
       return { calls: calls.map(({ at, ...call }) => ({ ...call, at: at.toISOString() })) };
+    },
+  });
+
+  api.register(app, {
+    method: 'GET',
+    url: '/api/models/what-if',
+    summary:
+      "The last days' measured traffic priced on every configured model, per month, and on a fixed-price GPU",
+    tag: 'models',
+    auth: 'member',
+    query: z.object({
+      days: z.coerce.number().int().min(1).max(366).default(30),
+      gpuPerHour: z.coerce.number().min(0).optional(),
+    }),
+    responses: { 200: { description: 'Monthly cost per model' } },
+    async handler({ principal, query }) {
+      const gateway = gatewayOf(principal.businessId);
+      const since = new Date(deps.clock.now().getTime() - query.days * DAY_MS);
+      const usage = await deps.store.modelCalls.usageByDay(principal.businessId, { since });
+      const traffic = usage.reduce(
+        (sum, row) => ({
+          ...sum,
+          calls: sum.calls + row.calls,
+          inputTokens: sum.inputTokens + row.inputTokens,
+          outputTokens: sum.outputTokens + row.outputTokens,
+          cachedInputTokens: sum.cachedInputTokens + row.cachedInputTokens,
+        }),
+        { days: query.days, calls: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 },
+      );
+      return {
+        traffic,
+        ...whatIfCosts(traffic, gateway.catalog, gateway.prices, {
+          gpuPerHour: query.gpuPerHour ?? null,
+        }),
+      };
     },
   });
 

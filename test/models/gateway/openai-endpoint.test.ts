@@ -171,6 +171,19 @@ describe.each(backends)('OpenAI-compatible endpoint (%s)', (backend) => {
     const calls = await (await fetch(`${parley.baseUrl}/api/models/calls`, { headers })).text();
     expect(calls).toContain('"source":"gateway"');
     expect(calls).not.toMatch(/jo@example|7911/);
+    const whatIf = (await (
+      await fetch(`${parley.baseUrl}/api/models/what-if?days=1&gpuPerHour=1.2`, { headers })
+    ).json()) as {
+      traffic: { calls: number };
+      rows: Array<{ modelId: string; priceSource: string; monthlyCostMicros: number }>;
+      fixedMonthlyMicros: number;
+      monthlyCalls: number;
+    };
+    expect(whatIf.fixedMonthlyMicros).toBe(864_000_000);
+    expect(whatIf.monthlyCalls).toBe(whatIf.traffic.calls * 30);
+    const hosted = whatIf.rows.find((row) => row.modelId === 'hosted')!;
+    expect(hosted.priceSource).toBe('table');
+    expect(hosted.monthlyCostMicros).toBeGreaterThan(0);
     const models = (await (await fetch(`${parley.baseUrl}/api/models`, { headers })).json()) as {
       models: Array<{ id: string; licence: { status: string; name: string } }>;
     };
