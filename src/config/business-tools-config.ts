@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { httpUrl, origin, requiredText } from './field-schemas.js';
+import { DEFAULT_APPOINTMENT_SETTINGS, type AppointmentSettings } from '../core/appointments.js';
+import { httpUrl, origin, requiredText, slug, wholeNumber } from './field-schemas.js';
 
 /** Stripe Checkout for the business's own Stripe account. */
 export interface PaymentSettings {
@@ -18,6 +19,8 @@ export interface BusinessToolsConfig {
   payments: PaymentSettings | null;
   /** Sites the agent may link to besides the business's website and payment pages. */
   links: { allowed: string[] };
+  /** Staff, holidays, notice and horizon for `find_slots` and bookings. */
+  appointments: AppointmentSettings;
 }
 
 const paymentsSection = z.strictObject({
@@ -32,15 +35,39 @@ const paymentsSection = z.strictObject({
 
 const linksSection = z.strictObject({ allowed: z.array(origin).default([]) });
 
+const appointmentsSection = z.strictObject({
+  staff: z
+    .array(
+      z.strictObject({
+        slug: slug('staff slug', 'sam', 60),
+        name: requiredText,
+        // Service slugs this person does; left out: every service.
+        services: z.array(slug('service slug', 'basic-tune-up', 100)).default([]),
+      }),
+    )
+    .min(1)
+    .default(DEFAULT_APPOINTMENT_SETTINGS.staff),
+  holidays: z
+    .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Write holidays as dates, such as 2026-12-25.'))
+    .default([]),
+  minimumNoticeMinutes: wholeNumber(0, 60 * 24 * 14).default(
+    DEFAULT_APPOINTMENT_SETTINGS.minimumNoticeMinutes,
+  ),
+  horizonDays: wholeNumber(1, 366).default(DEFAULT_APPOINTMENT_SETTINGS.horizonDays),
+  slotStepMinutes: wholeNumber(5, 240).default(DEFAULT_APPOINTMENT_SETTINGS.slotStepMinutes),
+});
+
 /** Keys added to the business file's schema (see business-config.ts). */
 export const businessToolsSections = {
   payments: paymentsSection.nullish(),
   links: linksSection.prefault({}),
+  appointments: appointmentsSection.prefault({}),
 };
 
 interface FileSections {
   payments?: z.output<typeof paymentsSection> | null | undefined;
   links: z.output<typeof linksSection>;
+  appointments: z.output<typeof appointmentsSection>;
 }
 
 export function toBusinessToolsConfig(file: FileSections): BusinessToolsConfig {
@@ -52,5 +79,6 @@ export function toBusinessToolsConfig(file: FileSections): BusinessToolsConfig {
         }
       : null,
     links: { allowed: file.links.allowed },
+    appointments: file.appointments,
   };
 }

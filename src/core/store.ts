@@ -1,4 +1,5 @@
 import type { AgentStep, AgentStepInput } from './agent-step.js';
+import type { AppointmentRepository } from './appointments.js';
 import type { Business, BusinessProfile } from './business.js';
 import type { Product, Service, FaqEntry, ProductVariant } from './catalog.js';
 import type { CatalogVariant, ProductHit, ProductSearch } from './catalog-search.js';
@@ -43,6 +44,7 @@ export interface Store {
   readonly carts: CartRepository;
   readonly orders: OrderRepository;
   readonly pendingActions: PendingActionRepository;
+  readonly appointments: AppointmentRepository;
   readonly webhookInbox: WebhookInboxRepository;
   readonly channelMessages: ChannelMessageRepository;
   readonly customerWindows: CustomerWindowRepository;

@@ -2,9 +2,11 @@ import { createTurnGuard, type TurnGuard } from '../agent/turn-guard.js';
 import { hostsOf } from '../agent/grounding/check-links.js';
 import type { BusinessConfig } from '../config/business-config.js';
 import type { AgentTool } from '../core/agent-tool.js';
+import { DEFAULT_APPOINTMENT_SETTINGS } from '../core/appointments.js';
 import type { Clock } from '../core/clock.js';
 import type { PaymentProvider } from '../core/payments.js';
 import type { Store } from '../core/store.js';
+import { createAppointmentTools } from '../tools/appointments/appointment-tools.js';
 import { businessTools } from '../tools/business-tools.js';
 import { createStripeCheckout } from '../tools/payments/stripe-checkout.js';
 
@@ -41,8 +43,14 @@ export function wireBusinessTools(input: {
     ...(payments?.linkOrigins ?? []),
   ]);
   const paymentsFor = (id: string) => (id === businessId ? payments : null);
+  const appointmentSettings = config.businessTools?.appointments ?? DEFAULT_APPOINTMENT_SETTINGS;
   return {
-    tools: businessTools,
+    tools: [
+      ...businessTools,
+      ...createAppointmentTools((id) =>
+        id === businessId ? appointmentSettings : DEFAULT_APPOINTMENT_SETTINGS,
+      ),
+    ],
     paymentsFor,
     guard: createTurnGuard({
       store,

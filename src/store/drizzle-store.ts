@@ -7,6 +7,7 @@ import {
   createAgentStepRepository,
   createAuditRepository,
 } from './repositories/agent-step-repository.js';
+import { createAppointmentRepository } from './repositories/appointment-repository.js';
 import { createBusinessRepository } from './repositories/business-repository.js';
 import { createCartRepository } from './repositories/cart-repository.js';
 import { createCatalogRepository } from './repositories/catalog-repository.js';
@@ -68,6 +69,7 @@ export function createDrizzleStore(
     carts: createCartRepository(context),
     orders: createOrderRepository(context),
     pendingActions: createPendingActionRepository(context),
+    appointments: createAppointmentRepository(context),
     webhookInbox: createWebhookInboxRepository(context),
     channelMessages: createChannelMessageRepository(context),
     customerWindows: createCustomerWindowRepository(context),

@@ -1,4 +1,5 @@
 import type { PendingAction } from '../../core/commerce.js';
+import { commitAppointment } from '../appointments/commit-appointment.js';
 import { commitOrder } from '../orders/commit-order.js';
 import type { ActionDependencies, ActionOutcome } from './action-dependencies.js';
 
@@ -13,12 +14,9 @@ export async function carryOutAction(
   switch (action.kind) {
     case 'place_order':
       return commitOrder(deps, action);
-    default:
-      return {
-        status: 'failed',
-        text: 'Sorry, I cannot do that here yet. A person from the business will help you.',
-        handoffReason: `confirmed action ${action.kind} has no handler`,
-        result: { reason: 'no handler' },
-      };
+    case 'book_appointment':
+    case 'reschedule_appointment':
+    case 'cancel_appointment':
+      return commitAppointment(deps, action);
   }
 }

@@ -26,6 +26,7 @@ describe.each(backends)(
       config = {
         ...demo,
         businessTools: {
+          ...demo.businessTools!,
           payments: {
             provider: 'stripe',
             secretKey: stripe.secretKey,
@@ -35,7 +36,6 @@ describe.each(backends)(
             successUrl: 'https://northside-cycles.example/thanks',
             cancelUrl: 'https://northside-cycles.example/basket',
           },
-          links: { allowed: [] },
         },
       };
       parley = await startTestParley({ backend, overrides: { config } });

@@ -68,6 +68,7 @@ export function useBusinessHarness(backend: Backend = 'pglite'): BusinessHarness
     const config: BusinessConfig = {
       ...demo,
       businessTools: {
+        ...demo.businessTools!,
         payments: {
           provider: 'stripe',
           secretKey: stripe.secretKey,
@@ -77,7 +78,6 @@ export function useBusinessHarness(backend: Backend = 'pglite'): BusinessHarness
           successUrl: 'https://northside-cycles.example/thanks',
           cancelUrl: 'https://northside-cycles.example/basket',
         },
-        links: { allowed: [] },
       },
     };
     const business = await syncBusinessConfig(store, config);
