@@ -36,9 +36,10 @@ export async function searchProducts(
   const conditions: SQL[] = [sql`p.business_id = ${businessId}`, sql`p.status = 'active'`];
   if (filters) conditions.push(filters);
   if (search.category?.trim()) {
+    // "helmet" finds "Helmets": equal, or one a prefix of the other (no per-row similarity).
     const category = search.category.trim().toLowerCase();
     conditions.push(
-      sql`(lower(p.category) = ${category} OR word_similarity(${category}, lower(coalesce(p.category, ''))) >= 0.6)`,
+      sql`(lower(p.category) = ${category} OR lower(p.category) LIKE ${`${escapeLike(category)}%`} OR ${category} LIKE lower(p.category) || '%')`,
     );
   }
   if (search.excludeProductIds && search.excludeProductIds.length > 0) {
@@ -63,9 +64,22 @@ export async function searchProducts(
           ORDER BY p.title LIMIT ${search.limit}`,
     );
   } else {
-    const textRanked = words.length > 0 ? textCandidates(words, where) : null;
-    const vectorRanked = useVector ? vectorCandidates(search.embedding!, where) : null;
-    const parts = [textRanked, vectorRanked].filter((part): part is SQL => part !== null);
+    const parts: SQL[] = [];
+    if (words.length > 0) {
+      parts.push(fullTextCandidates(words, where));
+      // Typo tolerance costs a trigram scan: asked for only when the words themselves found
+      // too little ("helment", "waterprof").
+      const exact = await run<{ found: number }>(
+        context,
+        sql`SELECT count(*)::int AS found FROM (SELECT 1 FROM ${products} p
+            WHERE ${where} AND p.search @@ ${anyWordQuery(words)} LIMIT ${search.limit}) AS enough`,
+      );
+      if ((exact[0]?.found ?? 0) < search.limit) {
+        const trigram = trigramCandidates(words, where);
+        if (trigram) parts.push(trigram);
+      }
+    }
+    if (useVector) parts.push(vectorCandidates(search.embedding!, where));
     rows = await run<HitRow>(
       context,
       sql`WITH ranked AS (${sql.join(parts, sql` UNION ALL `)})
@@ -91,39 +105,45 @@ export async function searchProducts(
   });
 }
 
+function anyWordQuery(words: readonly string[]): SQL {
+  return sql`to_tsquery('english', ${words.map(toTsWord).join(' | ')})`;
+}
+
 /**
- * Full-text or trigram matches, ranked: any word may match (customers write sentences), and a
- * product holding more of the query's distinct words ranks first ("electric bike for commuting"
- * puts the electric commuter above the kids' bike that only says "bike").
+ * Full-text matches, ranked: any word may match (customers write sentences), and a product
+ * holding more of the query's distinct words ranks first ("electric bike for commuting" puts the
+ * electric commuter above the kids' bike that only says "bike"). Each word is one cheap tsvector
+ * lookup per candidate.
  */
-function textCandidates(words: readonly string[], where: SQL): SQL {
-  const text = words.join(' ');
-  const tsQuery = sql`to_tsquery('english', ${words.map(toTsWord).join(' | ')})`;
-  const trigramWords = words.filter((word) => word.length >= 3);
-  const fuzzy =
-    trigramWords.length > 0
-      ? sql.join(
-          trigramWords.map((word) => sql`${word} <% p.search_text`),
-          sql` OR `,
-        )
-      : sql`false`;
-  const similarity =
-    trigramWords.length > 0
-      ? sql.join(
-          trigramWords.map((word) => sql`word_similarity(${word}, p.search_text)`),
-          sql` + `,
-        )
-      : sql`0`;
+function fullTextCandidates(words: readonly string[], where: SQL): SQL {
+  const coverage = sql.join(
+    words.map((word) => sql`(p.search @@ to_tsquery('english', ${toTsWord(word)}))::int`),
+    sql` + `,
+  );
   return sql`(SELECT id, rank() OVER (ORDER BY score DESC, title) AS rank FROM (
-      SELECT p.id, p.title,
-             cardinality(ARRAY(
-               SELECT unnest(tsvector_to_array(p.search))
-               INTERSECT SELECT unnest(tsvector_to_array(to_tsvector('english', ${text})))
-             )) + ts_rank_cd(p.search, ${tsQuery})
-               + (${similarity}) / ${Math.max(1, trigramWords.length)} AS score
+      SELECT p.id, p.title, (${coverage}) + ts_rank(p.search, ${anyWordQuery(words)}) AS score
       FROM ${products} p
-      WHERE ${where} AND (p.search @@ ${tsQuery} OR ${fuzzy})
+      WHERE ${where} AND p.search @@ ${anyWordQuery(words)}
       ORDER BY score DESC LIMIT 200) AS text_hits)`;
+}
+
+/** Trigram word similarity against the product's name words: catches typos. */
+function trigramCandidates(words: readonly string[], where: SQL): SQL | null {
+  const trigramWords = words.filter((word) => word.length >= 3);
+  if (trigramWords.length === 0) return null;
+  const fuzzy = sql.join(
+    trigramWords.map((word) => sql`${word} <% p.search_text`),
+    sql` OR `,
+  );
+  const similarity = sql.join(
+    trigramWords.map((word) => sql`word_similarity(${word}, p.search_text)`),
+    sql` + `,
+  );
+  return sql`(SELECT id, rank() OVER (ORDER BY score DESC, title) AS rank FROM (
+      SELECT p.id, p.title, ${similarity} AS score
+      FROM ${products} p
+      WHERE ${where} AND (${fuzzy})
+      ORDER BY score DESC LIMIT 200) AS trigram_hits)`;
 }
 
 function vectorCandidates(embedding: readonly number[], where: SQL): SQL {
