@@ -2,7 +2,6 @@
 // through Parley's /v1/chat/completions, in one run, at c=1 and c=64; with and without redaction;
 // and the added time to first token when streaming. Run: npx tsx bench/gateway-overhead.ts [quick]
 import { spawn } from 'node:child_process';
-import { Agent, request } from 'node:http';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,70 +15,33 @@ import { createApiKey } from '../src/server/routes/api-key-routes.js';
 import { startParley } from '../src/server/start-parley.js';
 import { openDatabase } from '../src/store/database.js';
 
-interface Sample {
-  totalMs: number;
-  firstByteMs: number;
+interface PhaseResult {
+  totals: number[];
+  firstBytes: number[];
+  requestsPerSecond: number;
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: 128 });
-
-/** One POST; resolves with total time and time to the first body byte that carries content. */
-function post(
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-  firstMarker: string | null,
-): Promise<Sample> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    let firstByteMs = -1;
-    let seen = '';
-    const call = request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          ...headers,
-        },
-      },
-      (response) => {
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          if (firstByteMs < 0) {
-            seen += chunk;
-            if (firstMarker === null || seen.includes(firstMarker))
-              firstByteMs = performance.now() - started;
-          }
-        });
-        response.on('end', () => {
-          if (response.statusCode !== 200)
-            return reject(new Error(`HTTP ${response.statusCode}: ${seen.slice(0, 200)}`));
-          resolve({ totalMs: performance.now() - started, firstByteMs });
-        });
-      },
-    );
-    call.on('error', reject);
-    call.end(body);
+/** Runs one load phase in a separate process (bench/gateway-load.ts) and returns its samples. */
+async function load(phase: {
+  url: string;
+  body: string;
+  headers?: Record<string, string>;
+  marker?: string | null;
+  total: number;
+  concurrency: number;
+  warmup?: number;
+}): Promise<PhaseResult> {
+  const script = new URL('./gateway-load.ts', import.meta.url).pathname;
+  const plan = JSON.stringify({ headers: {}, marker: null, warmup: 50, ...phase });
+  const child = spawn(process.execPath, ['--import', 'tsx', script, plan], {
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-}
-
-async function load(total: number, concurrency: number, send: () => Promise<Sample>) {
-  const samples: Sample[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        next++;
-        samples.push(await send());
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  return { samples, requestsPerSecond: total / seconds };
+  let output = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => (output += chunk));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`the load generator failed (exit ${code})`);
+  return JSON.parse(output) as PhaseResult;
 }
 
 function percentile(values: number[], p: number): number {
@@ -161,75 +123,60 @@ export async function benchGatewayOverhead(plan: {
           { role: 'user', content: message },
         ],
       });
-    const direct = () => post(`${upstreamUrl}/chat/completions`, bodyFor('stand-in'), {}, null);
-    const through = (model: string) => () =>
-      post(`${parley.url}/v1/chat/completions`, bodyFor(model), auth, null);
-
-    // Warm up every path (connections, JIT, the API-key cache).
-    for (let index = 0; index < 50; index++) {
-      await direct();
-      await through('plain')();
-      await through('redacted')();
-    }
+    const directUrl = `${upstreamUrl}/chat/completions`;
+    const viaUrl = `${parley.url}/v1/chat/completions`;
     const results: Record<string, unknown> = {};
     for (const concurrency of [1, 64]) {
       const total = concurrency === 1 ? plan.sequential : plan.concurrent;
-      const base = await load(total, concurrency, direct);
+      const base = await load({ url: directUrl, body: bodyFor('stand-in'), total, concurrency });
       const row: Record<string, unknown> = {
-        directP50: round(
-          percentile(
-            base.samples.map((s) => s.totalMs),
-            50,
-          ),
-        ),
-        directP99: round(
-          percentile(
-            base.samples.map((s) => s.totalMs),
-            99,
-          ),
-        ),
+        directP50: round(percentile(base.totals, 50)),
+        directP99: round(percentile(base.totals, 99)),
         directRps: Math.round(base.requestsPerSecond),
       };
       for (const model of ['plain', 'redacted']) {
-        const via = await load(total, concurrency, through(model));
-        const totals = via.samples.map((s) => s.totalMs);
+        const via = await load({
+          url: viaUrl,
+          body: bodyFor(model),
+          headers: auth,
+          total,
+          concurrency,
+        });
         row[model] = {
-          p50: round(percentile(totals, 50)),
-          p99: round(percentile(totals, 99)),
-          addedP50: round(percentile(totals, 50) - (row.directP50 as number)),
-          addedP99: round(percentile(totals, 99) - (row.directP99 as number)),
+          p50: round(percentile(via.totals, 50)),
+          p99: round(percentile(via.totals, 99)),
+          addedP50: round(percentile(via.totals, 50) - (row.directP50 as number)),
+          addedP99: round(percentile(via.totals, 99) - (row.directP99 as number)),
           rps: Math.round(via.requestsPerSecond),
         };
       }
       results[`c=${concurrency}`] = row;
     }
     // Streaming: time to the first content delta, direct and through Parley.
-    const streamDirect = await load(plan.sequential / 2, 1, () =>
-      post(`${upstreamUrl}/chat/completions`, bodyFor('stand-in', true), {}, '"content":"Your'),
-    );
-    const streamVia = await load(plan.sequential / 2, 1, () =>
-      post(`${parley.url}/v1/chat/completions`, bodyFor('plain', true), auth, '"content":"Your'),
-    );
-    const ttft = (samples: Sample[]) =>
-      round(
-        percentile(
-          samples.map((s) => s.firstByteMs),
-          50,
-        ),
-      );
+    const marker = '"content":"Your';
+    const streamDirect = await load({
+      url: directUrl,
+      body: bodyFor('stand-in', true),
+      marker,
+      total: plan.sequential / 2,
+      concurrency: 1,
+    });
+    const streamVia = await load({
+      url: viaUrl,
+      body: bodyFor('plain', true),
+      headers: auth,
+      marker,
+      total: plan.sequential / 2,
+      concurrency: 1,
+    });
     results.streaming = {
-      directTtftP50: ttft(streamDirect.samples),
-      parleyTtftP50: ttft(streamVia.samples),
-      addedTtftP50: round(ttft(streamVia.samples) - ttft(streamDirect.samples)),
+      directTtftP50: round(percentile(streamDirect.firstBytes, 50)),
+      parleyTtftP50: round(percentile(streamVia.firstBytes, 50)),
+      addedTtftP50: round(
+        percentile(streamVia.firstBytes, 50) - percentile(streamDirect.firstBytes, 50),
+      ),
       addedTtftP99: round(
-        percentile(
-          streamVia.samples.map((s) => s.firstByteMs),
-          99,
-        ) -
-          percentile(
-            streamDirect.samples.map((s) => s.firstByteMs),
-            99,
-          ),
+        percentile(streamVia.firstBytes, 99) - percentile(streamDirect.firstBytes, 99),
       ),
     };
     await parley.modelGateway.close();
@@ -240,7 +187,6 @@ export async function benchGatewayOverhead(plan: {
   } finally {
     await parley.close();
     await database.close();
-    agent.destroy();
     child.kill('SIGTERM');
   }
 }

@@ -96,9 +96,14 @@ export class RoutedLanguageModel implements LanguageModelV3 {
       }
       const redact = this.#redacts(candidate);
       const started = this.#now();
+      const { callOptions, settle } = this.#optionsFor(
+        options,
+        candidate,
+        redact ? call.redacted : options.prompt,
+      );
       try {
-        const result = await candidate.model.doGenerate(
-          this.#optionsFor(options, candidate, redact ? call.redacted : options.prompt),
+        const result = await Promise.resolve(candidate.model.doGenerate(callOptions)).finally(
+          settle,
         );
         candidate.breaker.recordSuccess();
         this.#recordOk(call, candidate, redact, result.usage, started, fallbackFrom);
@@ -129,12 +134,16 @@ export class RoutedLanguageModel implements LanguageModelV3 {
       const redact = this.#redacts(candidate);
       const started = this.#now();
       let result: LanguageModelV3StreamResult;
+      const { callOptions, settle } = this.#optionsFor(
+        options,
+        candidate,
+        redact ? call.redacted : options.prompt,
+      );
       try {
         // Falling back is possible until the stream starts; errors inside it reach the caller.
-        result = await candidate.model.doStream(
-          this.#optionsFor(options, candidate, redact ? call.redacted : options.prompt),
-        );
+        result = await candidate.model.doStream(callOptions);
       } catch (error) {
+        settle();
         if (options.abortSignal?.aborted) throw error;
         candidate.breaker.recordFailure();
         this.#recordError(call, candidate, redact, error, started, fallbackFrom);
@@ -146,7 +155,7 @@ export class RoutedLanguageModel implements LanguageModelV3 {
       return {
         ...result,
         stream: result.stream.pipeThrough(
-          this.#streamTransform(call, candidate, redact, started, from),
+          this.#streamTransform(call, candidate, redact, started, from, settle),
         ),
       };
     }
@@ -159,6 +168,7 @@ export class RoutedLanguageModel implements LanguageModelV3 {
     redact: boolean,
     started: number,
     fallbackFrom: string | null,
+    settle: () => void,
   ): TransformStream<LanguageModelV3StreamPart, LanguageModelV3StreamPart> {
     const restorers = new Map<string, StreamingRestorer>();
     let finished = false;
@@ -210,6 +220,7 @@ export class RoutedLanguageModel implements LanguageModelV3 {
         }
       },
       flush: () => {
+        settle();
         // A stream cut short (the client went away) still cost tokens we cannot count: log it.
         if (!finished)
           this.#recordError(
@@ -263,13 +274,28 @@ export class RoutedLanguageModel implements LanguageModelV3 {
     options: LanguageModelV3CallOptions,
     candidate: RouteCandidate,
     prompt: LanguageModelV3CallOptions['prompt'],
-  ): LanguageModelV3CallOptions {
-    const timeout = AbortSignal.timeout(candidate.entry.timeoutMs);
+  ): { callOptions: LanguageModelV3CallOptions; settle: () => void } {
+    // A plain timer rather than AbortSignal.timeout/any: cheaper on the hot path, and cleared as
+    // soon as the caller's signal or the response settles the call.
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new DOMException('The model did not answer in time.', 'TimeoutError')),
+      candidate.entry.timeoutMs,
+    );
+    timer.unref();
+    const caller = options.abortSignal;
+    if (caller) {
+      if (caller.aborted) controller.abort(caller.reason);
+      else caller.addEventListener('abort', () => controller.abort(caller.reason), { once: true });
+    }
     return {
-      ...options,
-      prompt,
-      providerOptions: withoutCallContext(options.providerOptions),
-      abortSignal: options.abortSignal ? AbortSignal.any([options.abortSignal, timeout]) : timeout,
+      callOptions: {
+        ...options,
+        prompt,
+        providerOptions: withoutCallContext(options.providerOptions),
+        abortSignal: controller.signal,
+      },
+      settle: () => clearTimeout(timer),
     };
   }
 
