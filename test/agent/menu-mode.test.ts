@@ -134,7 +134,7 @@ describe('menu mode in a running Parley, over HTTP', () => {
     expect(conversations).toContainEqual(
       expect.objectContaining({
         id: pressed.conversationId,
-        handoffReason: 'customer asked for a person (menu)',
+        handoffReason: 'customer asked for a person: the "Talk to a person" button',
       }),
     );
 
