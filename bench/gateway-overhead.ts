@@ -32,7 +32,13 @@ async function load(phase: {
   warmup?: number;
 }): Promise<PhaseResult> {
   const script = new URL('./gateway-load.ts', import.meta.url).pathname;
-  const plan = JSON.stringify({ headers: {}, marker: null, warmup: 50, ...phase });
+  // Warm up at the phase's own concurrency, so every pooled connection exists before measuring.
+  const plan = JSON.stringify({
+    headers: {},
+    marker: null,
+    warmup: Math.max(50, phase.concurrency * 4),
+    ...phase,
+  });
   const child = spawn(process.execPath, ['--import', 'tsx', script, plan], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
