@@ -14,6 +14,7 @@ import { BudgetGuard, type BudgetAlert } from './budget-guard.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { EgressRecorder } from './egress-recorder.js';
 import { checkModelLicence, type LicenceVerdict } from './licences/check-model-licence.js';
+import type { ModelPuller } from './local/model-puller.js';
 import { RedactionSession } from './pii/redaction-session.js';
 import { costMicros, priceFor } from './price-table.js';
 import {
@@ -36,6 +37,8 @@ export interface ModelGatewayDependencies extends ProviderSeams {
   onBudgetAlert?: (alert: BudgetAlert) => void;
   onFallback?: (event: { from: string; to: string | null; error: unknown }) => void;
   onRecordError?: (error: unknown) => void;
+  /** Downloads of local models started from the console (absent: not offered). */
+  puller?: ModelPuller;
   /** Frees what the providers hold (the embedded runtime's workers); called by `close`. */
   dispose?: () => Promise<void>;
 }
@@ -97,6 +100,11 @@ export class ModelGateway {
       provider: entry.provider,
       location: entry.location,
     }));
+  }
+
+  /** Local model downloads, when this process offers them. */
+  get puller(): ModelPuller | null {
+    return this.deps.puller ?? null;
   }
 
   /** The configured models (for reports such as the what-if calculator). */

@@ -7,6 +7,7 @@ import type { Store } from '../core/store.js';
 import { availableParallelism } from 'node:os';
 import { createEmbeddedModels } from '../models/local/embedded-models.js';
 import { ModelLibrary } from '../models/local/model-library.js';
+import { ModelPuller } from '../models/local/model-puller.js';
 import { ModelGateway } from '../models/model-gateway.js';
 
 /**
@@ -22,6 +23,8 @@ export function startModelGateway(input: {
   clock: Clock;
   logger: Logger;
   fetch?: typeof fetch | undefined;
+  /** Where `hf:` models are downloaded from (tests, mirrors); default Hugging Face. */
+  modelHubUrl?: string | undefined;
 }): ModelGateway {
   const { store, logger, businessId } = input;
   const models = resolveModelsSettings(
@@ -29,7 +32,8 @@ export function startModelGateway(input: {
     applyModelOverrides(input.config, input.settings),
   );
   // Local GGUF models live in <data dir>/models (see `parley model pull`); workers start lazily.
-  const embedded = createEmbeddedModels(new ModelLibrary(`${input.settings.dataDir}/models`), {
+  const library = new ModelLibrary(`${input.settings.dataDir}/models`);
+  const embedded = createEmbeddedModels(library, {
     threads: Math.max(1, availableParallelism() - 1),
   });
   const gateway = new ModelGateway({
@@ -39,6 +43,7 @@ export function startModelGateway(input: {
     clock: input.clock,
     fetch: input.fetch,
     embedded: (entry) => embedded.model(entry),
+    puller: new ModelPuller(library, input.modelHubUrl ? { hubUrl: input.modelHubUrl } : {}),
     dispose: () => embedded.close(),
     async knownNames(contactId) {
       const contact = await store.contacts.getById(businessId, contactId);

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ParleyError } from '../../core/errors.js';
 import type { ModelGateway } from '../../models/model-gateway.js';
+import { discoverModelServers } from '../../models/local/discover-model-servers.js';
+import { RECOMMENDED_MODELS } from '../../models/local/model-sources.js';
 import { whatIfCosts } from '../../models/what-if-cost.js';
 import type { ApiRegistry } from '../api-route.js';
 import type { ServerDependencies } from '../server-dependencies.js';
@@ -159,6 +161,53 @@ export function registerModelRoutes(
           gpuPerHour: query.gpuPerHour ?? null,
         }),
       };
+    },
+  });
+
+  api.register(app, {
+    method: 'GET',
+    url: '/api/models/local',
+    summary:
+      'Local models: pulled GGUF files, downloads in progress, recommended small models, and model servers running on this machine',
+    tag: 'models',
+    auth: 'member',
+    responses: { 200: { description: 'Local models' } },
+    async handler({ principal }) {
+      const puller = gatewayOf(principal.businessId).puller;
+      const [pulled, servers] = await Promise.all([
+        puller ? puller.library.list() : Promise.resolve([]),
+        discoverModelServers(),
+      ]);
+      return {
+        pulled,
+        downloads: puller?.status() ?? [],
+        recommended: Object.entries(RECOMMENDED_MODELS).map(([name, model]) => ({
+          name,
+          ...model,
+        })),
+        servers,
+      };
+    },
+  });
+
+  api.register(app, {
+    method: 'POST',
+    url: '/api/models/pull',
+    summary:
+      'Start downloading a local model (a recommended name, hf:<owner>/<repo>/<file>.gguf or a URL); poll GET /api/models/local for progress',
+    tag: 'models',
+    auth: 'owner',
+    body: z.object({ source: z.string().trim().min(1).max(500) }),
+    responses: { 202: { description: 'Download started or already running' } },
+    handler({ principal, body, reply }) {
+      const puller = gatewayOf(principal.businessId).puller;
+      if (!puller) {
+        throw new ParleyError(
+          'not_found',
+          'This Parley does not download models. Use parley model pull on the server.',
+        );
+      }
+      return Promise.resolve(reply.code(202).send({ download: puller.start(body.source) }));
     },
   });
 

@@ -6,6 +6,8 @@ import { DEMO_CONFIG_PATH } from '../../../src/cli/load-startup.js';
 import { createApiKey } from '../../../src/server/routes/api-key-routes.js';
 import { startTestParley, type TestParley } from '../../support/test-parley.js';
 import { backends } from '../../support/test-database.js';
+import { buildTinyGguf } from '../../support/gguf-writer.js';
+import { startModelFileServer } from '../support/model-file-server.js';
 import { startStandInUpstream, type StandInUpstream } from '../support/stand-in-upstream.js';
 
 describe.each(backends)('OpenAI-compatible endpoint (%s)', (backend) => {
@@ -191,5 +193,42 @@ describe.each(backends)('OpenAI-compatible endpoint (%s)', (backend) => {
       status: 'allowed',
       name: 'OpenAI Services Agreement (closed model, API only)',
     });
+  });
+
+  it('downloads a local model from the console API, with progress to poll', async () => {
+    const files = await startModelFileServer(buildTinyGguf(5));
+    const headers = { authorization: `Bearer ${secret}`, 'content-type': 'application/json' };
+    const started = await fetch(`${parley.baseUrl}/api/models/pull`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ source: `${files.url}/tiny-console.gguf` }),
+    });
+    expect(started.status).toBe(202);
+    type Local = {
+      pulled: Array<{ name: string; sha256: string }>;
+      downloads: Array<{ name: string; status: string; receivedBytes: number; totalBytes: number }>;
+      recommended: Array<{ name: string }>;
+    };
+    let local: Local | null = null;
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      local = (await (
+        await fetch(`${parley.baseUrl}/api/models/local`, { headers })
+      ).json()) as Local;
+      if (local.downloads.some((download) => download.status !== 'downloading')) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(local!.downloads).toEqual([
+      expect.objectContaining({
+        name: 'tiny-console',
+        status: 'done',
+        receivedBytes: local!.downloads[0]!.totalBytes,
+      }),
+    ]);
+    expect(local!.pulled).toEqual([
+      expect.objectContaining({ name: 'tiny-console', sha256: files.sha256 }),
+    ]);
+    expect(local!.recommended.map((model) => model.name)).toContain('qwen2.5-0.5b-instruct');
+    await files.close();
   });
 });

@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import { downloadModel } from './download-model.js';
+import type { ModelLibrary } from './model-library.js';
+import { resolveModelSource } from './model-sources.js';
+
+/** One download as the console shows it. */
+export interface PullState {
+  name: string;
+  source: string;
+  status: 'downloading' | 'done' | 'failed';
+  receivedBytes: number;
+  totalBytes: number | null;
+  error: string | null;
+}
+
+/**
+ * Downloads started from the console run in the background of the server process; their progress
+ * is polled. One download per model name at a time; a failed one resumes when started again.
+ */
+export class ModelPuller {
+  readonly #states = new Map<string, PullState>();
+
+  constructor(
+    readonly library: ModelLibrary,
+    private readonly options: { hubUrl?: string; fetch?: typeof fetch; now?: () => Date } = {},
+  ) {}
+
+  /** Starts pulling `source` (or returns the download already running for it). */
+  start(source: string): PullState {
+    const resolved = resolveModelSource(source, this.options.hubUrl);
+    const running = this.#states.get(resolved.name);
+    if (running?.status === 'downloading') return { ...running };
+    const state: PullState = {
+      name: resolved.name,
+      source,
+      status: 'downloading',
+      receivedBytes: 0,
+      totalBytes: null,
+      error: null,
+    };
+    this.#states.set(resolved.name, state);
+    void downloadModel({
+      url: resolved.url,
+      destination: join(this.library.folder, resolved.fileName),
+      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+      onProgress: (progress) => {
+        state.receivedBytes = progress.receivedBytes;
+        state.totalBytes = progress.totalBytes;
+      },
+    })
+      .then(async (result) => {
+        await this.library.record({
+          name: resolved.name,
+          file: resolved.fileName,
+          source,
+          size: result.size,
+          sha256: result.sha256,
+          pulledAt: (this.options.now?.() ?? new Date()).toISOString(),
+        });
+        state.status = 'done';
+      })
+      .catch((error: unknown) => {
+        state.status = 'failed';
+        state.error = error instanceof Error ? error.message : String(error);
+      });
+    return { ...state };
+  }
+
+  /** Every download started since the server started, newest last. */
+  status(): PullState[] {
+    return [...this.#states.values()].map((state) => ({ ...state }));
+  }
+}
