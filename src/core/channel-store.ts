@@ -25,7 +25,7 @@ export interface WebhookInboxRepository {
   ): Promise<string[]>;
   /** Claims up to `limit` unprocessed webhooks, oldest first, leased until `leaseUntil`. */
   claimDue(now: Date, leaseUntil: Date, limit: number): Promise<StoredWebhook[]>;
-  markProcessed(id: string, at: Date): Promise<void>;
+  markProcessed(ids: readonly string[], at: Date): Promise<void>;
   reschedule(id: string, nextAttemptAt: Date, error: string): Promise<void>;
   /** Gives up on a webhook that keeps failing; it stays in the table for inspection. */
   markFailed(id: string, error: string): Promise<void>;

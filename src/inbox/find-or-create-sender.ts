@@ -18,10 +18,11 @@ export async function findOrCreateSender(tx: Store, inbound: InboundMessage): Pr
       profile,
     );
   }
-  let contact = await tx.contacts.findByIdentity(businessId, {
+  const known = await tx.contacts.findByIdentity(businessId, {
     channel,
     externalId: inbound.senderId,
   });
+  let contact = known;
   for (const externalId of alternates) {
     if (contact) break;
     contact = await tx.contacts.findByIdentity(businessId, { channel, externalId });
@@ -33,7 +34,14 @@ export async function findOrCreateSender(tx: Store, inbound: InboundMessage): Pr
       profile,
     );
   }
+  // Usually every id is already attached: one read, no writes.
+  const attached = new Set(
+    (await tx.contacts.identities(businessId, contact.id))
+      .filter((identity) => identity.channel === channel)
+      .map((identity) => identity.externalId),
+  );
   for (const externalId of [inbound.senderId, ...alternates]) {
+    if (attached.has(externalId)) continue;
     await tx.contactIdentities.attach(businessId, contact.id, { channel, externalId });
   }
   if (

@@ -52,6 +52,11 @@ export function createMetaChannels(input: {
   logger: Logger;
   settings: ServerSettings;
   businesses: ReadonlyArray<{ businessId: string; accounts: MetaChannelAccounts }>;
+  /**
+   * PGlite runs one query at a time: a single processing transaction in flight leaves room for
+   * the intake's inserts, so acknowledgements stay fast while a backlog is worked off.
+   */
+  databaseKind: 'pglite' | 'postgres';
   options?: MetaChannelOptions;
 }): MetaChannels {
   const { store, live, clock, logger, settings } = input;
@@ -111,19 +116,28 @@ export function createMetaChannels(input: {
     readReceipts,
     onProblem: (problem, details) => logger.warn(details, problem),
   });
+  let intake: WebhookIntake | null = null;
   const processor = new WebhookProcessor(
-    { store, clock, accounts, handle, log: logger },
+    {
+      store,
+      clock,
+      accounts,
+      handle,
+      log: logger,
+      // PGlite shares this thread with the HTTP server: acknowledging comes first.
+      ...(input.databaseKind === 'pglite' ? { intakeBusy: () => intake?.isBusy() ?? false } : {}),
+    },
     {
       batchSize: 50,
       leaseMs: 60_000,
       pollMs: options.pollMs ?? 1_000,
-      concurrency: 8,
+      concurrency: input.databaseKind === 'pglite' ? 1 : 4,
       maxAttempts: 10,
       backoffBaseMs: 2_000,
       backoffMaxMs: 10 * 60_000,
     },
   );
-  const intake = new WebhookIntake({ store, clock, onAppended: () => processor.wake() });
+  intake = new WebhookIntake({ store, clock, onAppended: () => processor.wake() });
   return {
     accounts,
     senders,

@@ -157,6 +157,7 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
     logger,
     settings,
     businesses: [{ businessId: business.id, accounts: config.channels }],
+    databaseKind: database.kind,
     options: { pollMs, ...options.metaChannels },
   });
   const outbox = new OutboxDispatcher(

@@ -27,17 +27,18 @@ export function createMetaEventHandler(deps: MetaEventHandlerDependencies) {
       await deps.apply(businessId, event);
       return;
     }
-    const known = await deps.store.channelMessages.findByChannelMessageId(
-      businessId,
-      event.channel,
-      event.channelMessageId,
-    );
-    if (known) return;
     const channel = event.channel as MetaChannel;
-    const parts =
-      deps.downloadMedia && event.parts.some((part) => part.type === 'media')
-        ? await deps.downloadMedia(businessId, channel, event.parts)
-        : event.parts;
+    let parts = event.parts;
+    if (deps.downloadMedia && parts.some((part) => part.type === 'media')) {
+      // A redelivery must not download again; other messages are deduplicated by the insert.
+      const known = await deps.store.channelMessages.findByChannelMessageId(
+        businessId,
+        event.channel,
+        event.channelMessageId,
+      );
+      if (known) return;
+      parts = await deps.downloadMedia(businessId, channel, parts);
+    }
     const applied = await deps.apply(businessId, { ...event, parts });
     if (applied.turnRequested && applied.conversationId && deps.readReceipts) {
       deps.readReceipts

@@ -16,6 +16,7 @@ interface Pending {
 export class WebhookIntake {
   #queue: Pending[] = [];
   #writing = false;
+  #lastAcceptedAt = 0;
 
   constructor(
     private readonly deps: { store: Store; clock: Clock; onAppended?: () => void },
@@ -24,6 +25,7 @@ export class WebhookIntake {
 
   /** Resolves when the webhook is committed to the inbox; rejects if it could not be. */
   accept(channel: ChannelKind, body: string): Promise<void> {
+    this.#lastAcceptedAt = performance.now();
     return new Promise<void>((resolve, reject) => {
       this.#queue.push({
         entry: { channel, body, receivedAt: this.deps.clock.now() },
@@ -32,6 +34,11 @@ export class WebhookIntake {
       });
       if (!this.#writing) void this.#drain();
     });
+  }
+
+  /** Whether webhooks are arriving right now (one in the last `withinMs`, or being written). */
+  isBusy(withinMs = 100): boolean {
+    return this.#writing || performance.now() - this.#lastAcceptedAt < withinMs;
   }
 
   async #drain(): Promise<void> {

@@ -18,6 +18,11 @@ export interface WebhookProcessorDependencies {
   accounts: MetaAccountDirectory;
   /** Applies one routed event (the composition root binds the inbox use-cases). */
   handle(businessId: string, event: ChannelEvent): Promise<void>;
+  /**
+   * True while acknowledging needs the process (webhooks arriving): processing then goes in small
+   * slices with pauses, so acknowledgements stay fast and the backlog waits durably in the inbox.
+   */
+  intakeBusy?: () => boolean;
   log: WebhookProcessorLog;
 }
 
@@ -31,6 +36,10 @@ export interface WebhookProcessorOptions {
   backoffBaseMs: number;
   backoffMaxMs: number;
 }
+
+/** While webhooks pour in: this many per slice, then a pause for the intake. */
+const YIELDING_BATCH = 10;
+const YIELD_PAUSE_MS = 50;
 
 interface RoutedEvent {
   webhook: StoredWebhook;
@@ -73,27 +82,31 @@ export class WebhookProcessor {
   async #run(): Promise<void> {
     while (!this.#stopped) {
       let processed = 0;
+      const yielding = this.deps.intakeBusy?.() ?? false;
       try {
-        processed = await this.processDue();
+        processed = await this.processDue(yielding ? YIELDING_BATCH : this.options.batchSize);
       } catch (error) {
         this.deps.log.error({ err: error }, 'webhook processing failed');
       }
-      if (processed === 0 && !this.#stopped) await this.#sleep();
+      if (this.#stopped) break;
+      if (processed === 0) await this.#sleep();
+      else if (yielding) await new Promise((resolve) => setTimeout(resolve, YIELD_PAUSE_MS));
     }
   }
 
-  /** Processes the webhooks due now; returns how many were claimed. */
-  async processDue(): Promise<number> {
+  /** Processes the webhooks due now (at most `limit`); returns how many were claimed. */
+  async processDue(limit = this.options.batchSize): Promise<number> {
     const { store, clock } = this.deps;
     const now = clock.now();
     const webhooks = await store.webhookInbox.claimDue(
       now,
       new Date(now.getTime() + this.options.leaseMs),
-      this.options.batchSize,
+      limit,
     );
     if (webhooks.length === 0) return 0;
 
     const failures = new Map<string, string>();
+    const unreadable = new Set<string>();
     const routed: RoutedEvent[] = [];
     for (const webhook of webhooks) {
       const parsed = this.#parse(webhook);
@@ -101,6 +114,7 @@ export class WebhookProcessor {
         // Signed by Meta yet unreadable: retrying cannot help; keep it for inspection.
         this.deps.log.warn({ webhookId: webhook.id, problem: parsed.error }, 'unreadable webhook');
         await store.webhookInbox.markFailed(webhook.id, parsed.error);
+        unreadable.add(webhook.id);
         continue;
       }
       routed.push(...this.#route(webhook, parsed.events));
@@ -133,10 +147,17 @@ export class WebhookProcessor {
     );
     await Promise.all(workers);
 
+    const processed = webhooks.filter(
+      (webhook) => !failures.has(webhook.id) && !unreadable.has(webhook.id),
+    );
+    await store.webhookInbox.markProcessed(
+      processed.map((webhook) => webhook.id),
+      clock.now(),
+    );
     for (const webhook of webhooks) {
       const failure = failures.get(webhook.id);
       if (failure === undefined) {
-        await store.webhookInbox.markProcessed(webhook.id, clock.now());
+        continue;
       } else if (webhook.attempts >= this.options.maxAttempts) {
         await store.webhookInbox.markFailed(webhook.id, failure);
       } else {

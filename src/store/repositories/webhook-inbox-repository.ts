@@ -45,11 +45,12 @@ export function createWebhookInboxRepository({
         .map(toStoredWebhook)
         .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
     },
-    async markProcessed(id, at) {
+    async markProcessed(ids, at) {
+      if (ids.length === 0) return;
       await db
         .update(webhookEvents)
         .set({ status: 'processed', processedAt: at, leaseUntil: null, lastError: null })
-        .where(eq(webhookEvents.id, id));
+        .where(inArray(webhookEvents.id, [...ids]));
     },
     async reschedule(id, nextAttemptAt, error) {
       await db
