@@ -6,12 +6,17 @@ import type {
   LanguageModelV3GenerateResult,
   LanguageModelV3StreamPart,
   LanguageModelV3StreamResult,
+  LanguageModelV3Usage,
 } from '@ai-sdk/provider';
 import type { EngineMessage, EngineRequest, EngineResult } from './engine-protocol.js';
 
 /** What the model needs from a runtime: the in-process engine or the worker host. */
 export interface LlamaRuntime {
-  generate(request: EngineRequest, signal?: AbortSignal): Promise<EngineResult>;
+  generate(
+    request: EngineRequest,
+    signal?: AbortSignal,
+    onText?: (text: string) => void,
+  ): Promise<EngineResult>;
 }
 
 function partsText(parts: ReadonlyArray<{ type: string; text?: string }>): string {
@@ -91,8 +96,8 @@ export function toEngineRequest(options: LanguageModelV3CallOptions): EngineRequ
 
 /**
  * A GGUF model run by Parley itself (llama.cpp in a worker thread), as an AI SDK language model:
- * chat, tool calls (schema-constrained when the caller requires one), JSON output. Streaming
- * delivers the reply when it is complete (one delta), not token by token.
+ * chat (streamed as it is written), tool calls (schema-constrained when the caller requires one),
+ * JSON output.
  */
 export class EmbeddedLanguageModel implements LanguageModelV3 {
   readonly specificationVersion = 'v3';
@@ -136,28 +141,68 @@ export class EmbeddedLanguageModel implements LanguageModelV3 {
     };
   }
 
-  async doStream(options: LanguageModelV3CallOptions): Promise<LanguageModelV3StreamResult> {
-    const result = await this.doGenerate(options);
-    const parts: LanguageModelV3StreamPart[] = [{ type: 'stream-start', warnings: [] }];
-    for (const part of result.content) {
-      if (part.type === 'text') {
-        parts.push(
-          { type: 'text-start', id: '0' },
-          { type: 'text-delta', id: '0', delta: part.text },
-          { type: 'text-end', id: '0' },
+  doStream(options: LanguageModelV3CallOptions): Promise<LanguageModelV3StreamResult> {
+    const request = toEngineRequest(options);
+    // Plain replies stream as the model writes them; tool calls and JSON arrive whole, because
+    // they are only valid once complete.
+    const streamsText =
+      request.jsonSchema === null && (request.tools.length === 0 || request.toolChoice === 'none');
+    const runtime = this.runtime;
+    const stream = new ReadableStream<LanguageModelV3StreamPart>({
+      start(controller) {
+        controller.enqueue({ type: 'stream-start', warnings: [] });
+        let opened = false;
+        const open = () => {
+          if (!opened) controller.enqueue({ type: 'text-start', id: '0' });
+          opened = true;
+        };
+        const onText = streamsText
+          ? (delta: string) => {
+              open();
+              controller.enqueue({ type: 'text-delta', id: '0', delta });
+            }
+          : undefined;
+        runtime.generate(request, options.abortSignal, onText).then(
+          (result) => {
+            if (!streamsText && result.text !== '') {
+              open();
+              controller.enqueue({ type: 'text-delta', id: '0', delta: result.text });
+            }
+            if (opened) controller.enqueue({ type: 'text-end', id: '0' });
+            for (const call of result.toolCalls) {
+              controller.enqueue({
+                type: 'tool-call',
+                toolCallId: `call_${randomUUID()}`,
+                toolName: call.name,
+                input: JSON.stringify(call.arguments ?? {}),
+              });
+            }
+            controller.enqueue({
+              type: 'finish',
+              usage: usageOf(result),
+              finishReason: { unified: result.finish, raw: result.finish },
+            });
+            controller.close();
+          },
+          (error: unknown) => {
+            controller.enqueue({ type: 'error', error });
+            controller.close();
+          },
         );
-      } else if (part.type === 'tool-call') {
-        parts.push(part);
-      }
-    }
-    parts.push({ type: 'finish', usage: result.usage, finishReason: result.finishReason });
-    return {
-      stream: new ReadableStream({
-        start(controller) {
-          for (const part of parts) controller.enqueue(part);
-          controller.close();
-        },
-      }),
-    };
+      },
+    });
+    return Promise.resolve({ stream });
   }
+}
+
+function usageOf(result: EngineResult): LanguageModelV3Usage {
+  return {
+    inputTokens: {
+      total: result.inputTokens,
+      noCache: result.inputTokens,
+      cacheRead: 0,
+      cacheWrite: undefined,
+    },
+    outputTokens: { total: result.outputTokens, text: result.outputTokens, reasoning: undefined },
+  };
 }

@@ -32,8 +32,11 @@ export function createEmbeddedModels(library: ModelLibrary, defaults: { threads:
   return {
     model(entry: ModelEntry): LanguageModelV3 {
       const runtime: LlamaRuntime = {
-        generate: async (request: EngineRequest, signal?: AbortSignal): Promise<EngineResult> =>
-          (await hostFor(entry)).generate(request, signal),
+        generate: async (
+          request: EngineRequest,
+          signal?: AbortSignal,
+          onText?: (text: string) => void,
+        ): Promise<EngineResult> => (await hostFor(entry)).generate(request, signal, onText),
       };
       return new EmbeddedLanguageModel(entry.model, runtime);
     },

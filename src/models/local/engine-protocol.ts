@@ -48,13 +48,14 @@ export interface EngineSettings {
 }
 
 export type WorkerRequest =
-  | { kind: 'generate'; id: number; request: EngineRequest }
+  | { kind: 'generate'; id: number; request: EngineRequest; stream: boolean }
   | { kind: 'abort'; id: number }
   | { kind: 'close' };
 
 export type WorkerReply =
   | { kind: 'ready' }
   | { kind: 'failed'; message: string }
+  | { kind: 'chunk'; id: number; text: string }
   | { kind: 'result'; id: number; result: EngineResult }
   | { kind: 'error'; id: number; message: string }
   | { kind: 'closed' };

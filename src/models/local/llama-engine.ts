@@ -51,12 +51,17 @@ export class LlamaEngine {
     return this.#waiting.length;
   }
 
-  async generate(request: EngineRequest, signal?: AbortSignal): Promise<EngineResult> {
+  /** Generates a reply; `onText` receives the reply's text as it is written (plain replies only). */
+  async generate(
+    request: EngineRequest,
+    signal?: AbortSignal,
+    onText?: (text: string) => void,
+  ): Promise<EngineResult> {
     const sequence = await this.#acquire();
     const chat = new LlamaChat({ contextSequence: sequence });
     const before = sequence.tokenMeter.getState();
     try {
-      const result = await this.#run(chat, request, signal);
+      const result = await this.#run(chat, request, signal, onText);
       const meter = sequence.tokenMeter.diff(before);
       return {
         ...result,
@@ -80,6 +85,7 @@ export class LlamaEngine {
     chat: LlamaChat,
     request: EngineRequest,
     signal: AbortSignal | undefined,
+    onText: ((text: string) => void) | undefined,
   ): Promise<Omit<EngineResult, 'inputTokens' | 'outputTokens'>> {
     const history = toHistory(request);
     const common = {
@@ -149,7 +155,10 @@ export class LlamaEngine {
         finish: finishOf(response.metadata.stopReason),
       };
     }
-    const response = await chat.generateResponse(history, common);
+    const response = await chat.generateResponse(history, {
+      ...common,
+      ...(onText ? { onTextChunk: onText } : {}),
+    });
     return {
       text: response.response,
       toolCalls: [],

@@ -24,17 +24,26 @@ export class LlamaWorkerHost {
   #nextId = 1;
   readonly #pending = new Map<
     number,
-    { resolve: (result: EngineResult) => void; reject: (error: Error) => void }
+    {
+      resolve: (result: EngineResult) => void;
+      reject: (error: Error) => void;
+      onText: ((text: string) => void) | undefined;
+    }
   >();
 
   constructor(private readonly settings: EngineSettings) {}
 
-  async generate(request: EngineRequest, signal?: AbortSignal): Promise<EngineResult> {
+  /** Generates in the worker; `onText` receives a plain reply's text as the model writes it. */
+  async generate(
+    request: EngineRequest,
+    signal?: AbortSignal,
+    onText?: (text: string) => void,
+  ): Promise<EngineResult> {
     await this.#start();
     const id = this.#nextId++;
     return new Promise<EngineResult>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      this.#post({ kind: 'generate', id, request });
+      this.#pending.set(id, { resolve, reject, onText });
+      this.#post({ kind: 'generate', id, request, stream: onText !== undefined });
       signal?.addEventListener(
         'abort',
         () => {
@@ -79,6 +88,9 @@ export class LlamaWorkerHost {
                 `The local model ${this.settings.modelPath} could not be loaded: ${reply.message}. Check the file (parley model list) or pull it again.`,
               ),
             );
+          case 'chunk':
+            this.#pending.get(reply.id)?.onText?.(reply.text);
+            return;
           case 'result':
             this.#pending.get(reply.id)?.resolve(reply.result);
             this.#pending.delete(reply.id);

@@ -26,8 +26,11 @@ port.on('message', (message: WorkerRequest) => {
       }
       const controller = new AbortController();
       controllers.set(message.id, controller);
+      const onText = message.stream
+        ? (text: string) => send({ kind: 'chunk', id: message.id, text })
+        : undefined;
       engine
-        .generate(message.request, controller.signal)
+        .generate(message.request, controller.signal, onText)
         .then(
           (result) => send({ kind: 'result', id: message.id, result }),
           (error: unknown) =>

@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateText, stepCountIs, tool } from 'ai';
+import { generateText, stepCountIs, streamText, tool } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { EmbeddedLanguageModel } from '../../../src/models/local/embedded-language-model.js';
@@ -98,5 +98,18 @@ describe('embedded llama.cpp runtime in a worker thread (tiny random GGUF)', () 
     expect(results.every((result) => (result.usage.outputTokens ?? 0) > 0)).toBe(true);
     // Generation runs in the worker: the main thread's timers fired while it worked.
     expect(ticks).toBeGreaterThan(0);
+  });
+
+  it('streams a plain reply as the model writes it', async () => {
+    const result = streamText({ model, prompt: 'Tell me about your shop.', maxOutputTokens: 30 });
+    let deltas = 0;
+    let text = '';
+    for await (const delta of result.textStream) {
+      deltas++;
+      text += delta;
+    }
+    expect(deltas).toBeGreaterThan(1);
+    expect(text).toBe(await result.text);
+    expect((await result.usage).outputTokens).toBeGreaterThan(0);
   });
 });
