@@ -14,7 +14,7 @@ function metaId(what: string, example: string) {
   const error = (issue: { input?: unknown }): string | undefined =>
     issue.input === undefined || issue.input === null
       ? undefined
-      : `${describeValue(issue.input)} is not a ${what}. Copy it from Meta's App Dashboard: digits only, in quotes, such as "${example}".`;
+      : `${describeValue(issue.input)} is not a valid ${what}. Copy it from Meta's App Dashboard: digits only, in quotes, such as "${example}".`;
   return z
     .union([z.string(), z.number()], { error })
     .refine((value) => typeof value === 'string' || Number.isSafeInteger(value), {

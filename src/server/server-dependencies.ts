@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { BlobStore } from '../core/blob-store.js';
 import type { WebhookRouteDependencies } from './routes/webhook-routes.js';
 import type { Clock } from '../core/clock.js';
 import type { HandoffPolicy } from '../core/handoff.js';
@@ -30,6 +31,8 @@ export interface ServerDependencies {
   bodyLimitBytes?: number;
   /** WhatsApp, Messenger and Instagram webhooks: routing, secrets and the durable intake. */
   metaWebhooks?: WebhookRouteDependencies;
+  /** Customer media downloaded from the channels, for `GET /api/media/...`. */
+  mediaBlobs?: BlobStore;
   /** The business's payment provider, for its signed webhooks (absent: none configured). */
   paymentsFor?(businessId: string): PaymentProvider | null;
   /** The model gateway of a business (cost API, `/v1` endpoint); absent or null: none. */

@@ -187,6 +187,7 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
     handoffFilePolicyFor: handoff.filePolicyFor,
     trustProxy: settings.trustProxy,
     metaWebhooks: { accounts: meta.accounts, intake: meta.intake },
+    mediaBlobs: meta.blobs,
     paymentsFor: wiring.paymentsFor,
     webChatFor: (businessId) =>
       businessId === business.id

@@ -11,6 +11,7 @@ import {
   wamid,
   whatsappWebhook,
 } from './fixtures/whatsapp-webhooks.js';
+import { consoleApi } from './support/console-api.js';
 import { eventually } from './support/eventually.js';
 import { META, startMetaParley, type MetaParley } from './support/meta-parley.js';
 import { startTranscriptionStandIn } from './support/transcription-stand-in.js';
@@ -130,6 +131,19 @@ describe.each(backends)('WhatsApp inbound messages, end to end (%s)', (backend) 
       bytes: IMAGE,
       contentType: 'image/jpeg',
     });
+    // The owner's console fetches it; another business's key is not found.
+    const api = await consoleApi(meta.parley.baseUrl);
+    const served = await api.fetch(`/api/media/${image.blobKey}`);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('image/jpeg');
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(IMAGE);
+    const foreign = image.blobKey!.replace(
+      meta.parley.business.id,
+      '00000000-0000-4000-8000-000000000001',
+    );
+    expect((await api.fetch(`/api/media/${foreign}`)).status).toBe(404);
+    expect((await fetch(`${meta.parley.baseUrl}/api/media/${image.blobKey}`)).status).toBe(401);
+
     const voice = media.find((part) => part.kind === 'voice')!;
     expect(voice.transcript).toBe('Hi, my chain keeps slipping on the big gear');
     const voiceMessage = messages.find((message) => message.parts.includes(voice))!;

@@ -12,6 +12,8 @@ export async function consoleApi(baseUrl: string, password = 'demo-password-123'
     .find((line) => line.startsWith('parley_session='))!
     .split(';')[0]!;
   return {
+    /** The raw response, for what is not JSON (media). */
+    fetch: (path: string) => fetch(`${baseUrl}${path}`, { headers: { cookie } }),
     async get<T>(path: string): Promise<T> {
       const response = await fetch(`${baseUrl}${path}`, { headers: { cookie } });
       if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
