@@ -182,7 +182,9 @@ async function measure(handle: DatabaseHandle, plan: Plan) {
   }
   const byKind = new Map<number, number[]>();
   timings.forEach((ms, index) => byKind.set(index % 6, [...(byKind.get(index % 6) ?? []), ms]));
-  const kindMeans = [...byKind].map(([kind, list]) => `${kind}:${(list.reduce((a, b) => a + b, 0) / list.length).toFixed(1)}`);
+  const kindMeans = [...byKind].map(
+    ([kind, list]) => `${kind}:${(list.reduce((a, b) => a + b, 0) / list.length).toFixed(1)}`,
+  );
   timings.sort((a, b) => a - b);
   return {
     kindMeans,

@@ -255,9 +255,7 @@ function toBusinessConfig(file: FileShape, context: z.RefinementCtx): BusinessCo
         allowedOrigins: file.channels.web.allowedOrigins,
       },
       // Only connected channels appear, so a file without them maps to just `{ web }`.
-      ...(file.channels.whatsapp
-        ? { whatsapp: toWhatsAppAccount(file.channels.whatsapp) }
-        : {}),
+      ...(file.channels.whatsapp ? { whatsapp: toWhatsAppAccount(file.channels.whatsapp) } : {}),
       ...(file.channels.messenger
         ? { messenger: toMessengerAccount(file.channels.messenger) }
         : {}),

@@ -184,11 +184,11 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
     webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
     primaryBusinessId: business.id,
     modelGatewayFor: (businessId) => (businessId === business.id ? modelGateway : null),
-    handoffFilePolicyFor: handoff.filePolicyFor,
+    handoffFilePolicyFor: (businessId) => handoff.filePolicyFor(businessId),
     trustProxy: settings.trustProxy,
     metaWebhooks: { accounts: meta.accounts, intake: meta.intake },
     mediaBlobs: meta.blobs,
-    paymentsFor: wiring.paymentsFor,
+    paymentsFor: (businessId) => wiring.paymentsFor(businessId),
     webChatFor: (businessId) =>
       businessId === business.id
         ? {

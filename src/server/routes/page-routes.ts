@@ -46,14 +46,12 @@ export async function registerPageRoutes(
     const isPage =
       request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.includes('.');
     if (!isPage) {
-      return reply
-        .code(404)
-        .send({
-          error: {
-            code: 'not_found',
-            message: `There is nothing at ${request.method} ${request.url.split('?')[0]}.`,
-          },
-        });
+      return reply.code(404).send({
+        error: {
+          code: 'not_found',
+          message: `There is nothing at ${request.method} ${request.url.split('?')[0]}.`,
+        },
+      });
     }
     if (!existsSync(join(consoleRoot, 'index.html')))
       return reply.code(503).type('text/html').send(MISSING_BUILD);

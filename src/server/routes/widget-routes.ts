@@ -72,12 +72,10 @@ export function registerWidgetRoutes(
     async handler({ params, reply }) {
       await requireBusiness(store, params.businessId);
       const visitorId = randomToken(16);
-      return reply
-        .code(201)
-        .send({
-          visitorId,
-          token: signVisitorToken(deps.visitorSecret, params.businessId, visitorId),
-        });
+      return reply.code(201).send({
+        visitorId,
+        token: signVisitorToken(deps.visitorSecret, params.businessId, visitorId),
+      });
     },
   });
 
