@@ -68,10 +68,10 @@ describe('a Parley process killed while sending', () => {
     });
     children.push(child);
     let errors = '';
-    child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     const url = await new Promise<string>((resolve, reject) => {
       let output = '';
-      child.stdout!.on('data', (chunk: Buffer) => {
+      child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         const ready = /READY (\S+)/.exec(output);
         if (ready) resolve(ready[1]!);

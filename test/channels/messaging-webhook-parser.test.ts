@@ -211,10 +211,8 @@ describe('Messenger and Instagram webhook parser', () => {
         pass_thread_control: { previous_owner_app_id: 1, new_owner_app_id: 2, metadata: '' },
       }),
     ]);
-    expect(handover).toMatchObject({
-      kind: 'ignored',
-      reason: expect.stringMatching(/pass_thread_control/),
-    });
+    expect(handover?.kind).toBe('ignored');
+    expect(handover?.kind === 'ignored' && handover.reason).toMatch(/pass_thread_control/);
   });
 
   it('refuses a body of the other platform', () => {

@@ -8,7 +8,6 @@ import {
   inbound,
   whatsappWebhook,
 } from './fixtures/whatsapp-webhooks.js';
-import { eventually } from './support/eventually.js';
 import { META, startMetaParley, type MetaParley } from './support/meta-parley.js';
 
 describe.each(backends)('WhatsApp webhooks in (%s)', (backend) => {

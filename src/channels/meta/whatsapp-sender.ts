@@ -1,4 +1,4 @@
-import type { ChannelSender, DeliveryOutcome, OutboundDelivery } from '../../core/channel.js';
+import type { ChannelSender, DeliveryOutcome } from '../../core/channel.js';
 import type { Clock } from '../../core/clock.js';
 import type { WhatsAppAccount } from '../../core/meta-accounts.js';
 import type { Store } from '../../core/store.js';

@@ -29,7 +29,7 @@ export async function registerWebhookRoutes(
   deps: WebhookRouteDependencies,
 ): Promise<void> {
   // Encapsulated: only these routes receive the body as raw bytes (the signature covers them).
-  await app.register(async (scope) => {
+  await app.register((scope, _options, done) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser(
       '*',
@@ -78,5 +78,6 @@ export async function registerWebhookRoutes(
         return reply.code(200).type('text/plain; charset=utf-8').send('EVENT_RECEIVED');
       });
     }
+    done();
   });
 }
