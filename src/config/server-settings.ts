@@ -47,6 +47,12 @@ export interface ServerSettings {
   transcription: { baseUrl: string; model: string; apiKey: string | null } | null;
   /** `PARLEY_BLOB_DIR`, default `<data dir>/blobs`: downloaded customer media. */
   blobDir: string;
+  /**
+   * `PARLEY_SIMULATOR`: the console's channel simulator. A local stand-in takes the Graph API's
+   * place for every channel (nothing reaches Meta), and the owner can write as a WhatsApp,
+   * Messenger or Instagram customer. For trying Parley out; never in production.
+   */
+  simulator: boolean;
 }
 
 /**
@@ -139,6 +145,10 @@ export function readServerSettings(env: Env = process.env): ServerSettings {
     );
   }
 
+  const simulator = readBoolean(value('PARLEY_SIMULATOR'), false, (message) =>
+    problem('PARLEY_SIMULATOR', message),
+  );
+
   const trustProxy = readBoolean(value('PARLEY_TRUST_PROXY'), false, (message) =>
     problem('PARLEY_TRUST_PROXY', message),
   );
@@ -182,6 +192,7 @@ export function readServerSettings(env: Env = process.env): ServerSettings {
             apiKey: value('PARLEY_TRANSCRIPTION_API_KEY'),
           },
     blobDir: value('PARLEY_BLOB_DIR') ?? `${value('PARLEY_DATA_DIR') ?? './.parley'}/blobs`,
+    simulator,
   };
 }
 

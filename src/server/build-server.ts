@@ -14,6 +14,7 @@ import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerModelRoutes } from './routes/model-routes.js';
 import { registerOpenAIGatewayRoutes } from './openai-gateway/openai-gateway-routes.js';
 import { registerPageRoutes } from './routes/page-routes.js';
+import { registerSimulatorRoutes } from './routes/simulator-routes.js';
 import { registerMediaRoutes } from './routes/media-routes.js';
 import { registerWebhookRoutes } from './routes/webhook-routes.js';
 import { registerPaymentWebhookRoutes } from './routes/payment-webhook-routes.js';
@@ -66,6 +67,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   registerEventStreamRoutes(app, api, deps);
   if (deps.metaWebhooks) await registerWebhookRoutes(app, deps.metaWebhooks);
   if (deps.mediaBlobs) registerMediaRoutes(app, api, deps.mediaBlobs);
+  if (deps.simulator) registerSimulatorRoutes(app, api, deps.simulator);
   registerPaymentWebhookRoutes(app, deps);
   registerCatalogRoutes(app, api, deps);
   const modelGatewayFor = deps.modelGatewayFor;

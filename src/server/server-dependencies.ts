@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { ChannelSimulator } from '../channels/meta/stand-in/channel-simulator.js';
 import type { BlobStore } from '../core/blob-store.js';
 import type { WebhookRouteDependencies } from './routes/webhook-routes.js';
 import type { Clock } from '../core/clock.js';
@@ -33,6 +34,8 @@ export interface ServerDependencies {
   metaWebhooks?: WebhookRouteDependencies;
   /** Customer media downloaded from the channels, for `GET /api/media/...`. */
   mediaBlobs?: BlobStore;
+  /** The console's channel simulator (`PARLEY_SIMULATOR`), when on. */
+  simulator?: ChannelSimulator;
   /** The business's payment provider, for its signed webhooks (absent: none configured). */
   paymentsFor?(businessId: string): PaymentProvider | null;
   /** The model gateway of a business (cost API, `/v1` endpoint); absent or null: none. */

@@ -7,6 +7,11 @@ import { createMetaEventHandler } from '../channels/meta/meta-event-handler.js';
 import { MetaAccountDirectory } from '../channels/meta/meta-account-directory.js';
 import { createReadReceipts } from '../channels/meta/read-receipts.js';
 import { SendPacer, type SendPacerOptions } from '../channels/meta/send-pacer.js';
+import {
+  ChannelSimulator,
+  simulatedAccounts,
+} from '../channels/meta/stand-in/channel-simulator.js';
+import { startGraphApiStandIn } from '../channels/meta/stand-in/graph-api-stand-in.js';
 import { WebhookIntake } from '../channels/meta/webhook-intake.js';
 import { WebhookProcessor } from '../channels/meta/webhook-processor.js';
 import { createWhatsAppSender } from '../channels/meta/whatsapp-sender.js';
@@ -23,7 +28,7 @@ import { createOpenAITranscriber } from '../models/openai-transcriber.js';
 import { createLocalBlobStore } from '../store/local-blob-store.js';
 
 export interface MetaChannelOptions {
-  /** Used for every Graph API call (sends, media); tests and the simulator inject one. */
+  /** Used for every Graph API call (sends, media); tests inject one. */
   graphFetch?: typeof fetch;
   pacer?: SendPacerOptions;
   blobs?: BlobStore;
@@ -37,6 +42,8 @@ export interface MetaChannels {
   intake: WebhookIntake;
   processor: WebhookProcessor;
   blobs: BlobStore;
+  /** The console's channel simulator, when `PARLEY_SIMULATOR` is on. */
+  simulator: ChannelSimulator | null;
   start(): void;
   stop(): Promise<void>;
 }
@@ -45,7 +52,7 @@ export interface MetaChannels {
  * Wires WhatsApp, Messenger and Instagram: the account directory (routing), Graph API client,
  * pacing, senders for the outbox, and the webhook intake and processor around the inbox.
  */
-export function createMetaChannels(input: {
+export async function createMetaChannels(input: {
   store: Store;
   live: LiveEvents;
   clock: Clock;
@@ -58,17 +65,20 @@ export function createMetaChannels(input: {
    */
   databaseKind: 'pglite' | 'postgres';
   options?: MetaChannelOptions;
-}): MetaChannels {
+}): Promise<MetaChannels> {
   const { store, live, clock, logger, settings } = input;
   const options = input.options ?? {};
+  // The simulator puts a local stand-in in Meta's place for every channel: nothing reaches Meta.
+  const standIn = settings.simulator ? await startGraphApiStandIn() : null;
+  if (standIn) logger.warn({ graphUrl: standIn.url }, 'channel simulator on: Meta is not called');
   const accounts = new MetaAccountDirectory();
   for (const { businessId, accounts: connected } of input.businesses) {
-    accounts.register(businessId, connected);
+    accounts.register(businessId, standIn ? simulatedAccounts(connected) : connected);
   }
-  const graph = new GraphClient(
-    settings.meta,
-    options.graphFetch ? { fetch: options.graphFetch } : {},
-  );
+  const endpoints = standIn
+    ? { ...settings.meta, graphUrl: standIn.url, instagramGraphUrl: standIn.url }
+    : settings.meta;
+  const graph = new GraphClient(endpoints, options.graphFetch ? { fetch: options.graphFetch } : {});
   const pacer = new SendPacer(clock, options.pacer);
   const alerts: ChannelAlerts = {
     alert({ businessId, channel, code, message }) {
@@ -138,13 +148,23 @@ export function createMetaChannels(input: {
     },
   );
   intake = new WebhookIntake({ store, clock, onAppended: () => processor.wake() });
+  const first = input.businesses[0];
+  const simulator =
+    standIn && first
+      ? new ChannelSimulator({ graph: standIn, accounts, businessId: first.businessId })
+      : null;
   return {
     accounts,
     senders,
     intake,
     processor,
     blobs,
+    simulator,
     start: () => processor.start(),
-    stop: () => processor.stop(),
+    async stop() {
+      simulator?.stop();
+      await processor.stop();
+      await standIn?.close();
+    },
   };
 }

@@ -150,7 +150,7 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
       onError: (error) => logger.error({ err: error }, 'agent turn failed'),
     },
   );
-  const meta = createMetaChannels({
+  const meta = await createMetaChannels({
     store,
     live,
     clock,
@@ -188,6 +188,7 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
     trustProxy: settings.trustProxy,
     metaWebhooks: { accounts: meta.accounts, intake: meta.intake },
     mediaBlobs: meta.blobs,
+    ...(meta.simulator ? { simulator: meta.simulator } : {}),
     paymentsFor: (businessId) => wiring.paymentsFor(businessId),
     webChatFor: (businessId) =>
       businessId === business.id

@@ -23,6 +23,7 @@ describe('readServerSettings', () => {
       },
       transcription: null,
       blobDir: './.parley/blobs',
+      simulator: false,
     });
   });
 
@@ -48,6 +49,7 @@ describe('readServerSettings', () => {
         PARLEY_TRANSCRIPTION_MODEL: 'ggml-base.en',
         PARLEY_TRANSCRIPTION_API_KEY: 'whisper-key',
         PARLEY_BLOB_DIR: '/srv/parley-media',
+        PARLEY_SIMULATOR: 'on',
       }),
     ).toEqual({
       port: 8080,
@@ -75,6 +77,7 @@ describe('readServerSettings', () => {
         apiKey: 'whisper-key',
       },
       blobDir: '/srv/parley-media',
+      simulator: true,
     });
   });
 

@@ -14,6 +14,14 @@ export async function consoleApi(baseUrl: string, password = 'demo-password-123'
   return {
     /** The raw response, for what is not JSON (media). */
     fetch: (path: string) => fetch(`${baseUrl}${path}`, { headers: { cookie } }),
+    async post<T>(path: string, body: unknown): Promise<{ status: number; body: T }> {
+      const response = await fetch(`${baseUrl}${path}`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as T };
+    },
     async get<T>(path: string): Promise<T> {
       const response = await fetch(`${baseUrl}${path}`, { headers: { cookie } });
       if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);

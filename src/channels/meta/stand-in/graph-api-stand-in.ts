@@ -50,6 +50,8 @@ export interface GraphApiStandIn {
   addMedia(id: string, file: MediaFile): { downloadUrl: string };
   /** Tokens answered with error 190 (expired or invalid). */
   rejectToken(token: string): void;
+  /** Calls `listener` with every request from now on; returns the unsubscribe function. */
+  onRequest(listener: (request: GraphRequest) => void): () => void;
   /** Resolves when a request matching `predicate` has arrived. */
   waitFor(predicate: (request: GraphRequest) => boolean, timeoutMs?: number): Promise<GraphRequest>;
   close(): Promise<void>;
@@ -80,8 +82,10 @@ export async function startGraphApiStandIn(
   }>();
   let base = '';
 
+  const listeners = new Set<(request: GraphRequest) => void>();
   const record = (request: GraphRequest) => {
     requests.push(request);
+    for (const listener of listeners) listener(request);
     for (const waiter of [...waiters]) {
       if (waiter.predicate(request)) {
         waiters.delete(waiter);
@@ -269,6 +273,10 @@ export async function startGraphApiStandIn(
     },
     rejectToken(token) {
       rejected.add(token);
+    },
+    onRequest(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     waitFor(predicate, timeoutMs = 10_000) {
       const existing = requests.find(predicate);
