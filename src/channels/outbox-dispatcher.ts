@@ -16,6 +16,9 @@ export interface OutboxDispatcherOptions {
   onError?: (error: unknown) => void;
 }
 
+/** How long a reply waits for an earlier one of its conversation before looking again. */
+const ORDER_WAIT_MS = 250;
+
 /**
  * Drains the outbox: every reply was written to it in the same transaction as the conversation's
  * new state, so a crash or a provider outage delays a reply but never loses it.
@@ -98,6 +101,14 @@ export class OutboxDispatcher {
   /** Delivers one item; false when it is still waiting (retry or deferred). */
   async #dispatch(item: OutboxItem): Promise<boolean> {
     const { store, clock, live } = this.deps;
+    // Replies leave in the order they were written: an earlier one being retried, paced or sent
+    // by another process holds this one back (without counting an attempt).
+    const earlier = await store.outbox.earlierPendingDue(item.id);
+    if (earlier) {
+      const soonest = clock.now().getTime() + ORDER_WAIT_MS;
+      await store.outbox.defer(item.id, new Date(Math.max(soonest, earlier.getTime() + 1)));
+      return false;
+    }
     const [message, conversation] = await Promise.all([
       store.messages.getById(item.businessId, item.messageId),
       store.conversations.getById(item.businessId, item.conversationId),

@@ -368,6 +368,11 @@ export interface OutboxRepository {
    * imposes on itself (rate limits, pacing), which say nothing about the message.
    */
   defer(id: string, nextAttemptAt: Date): Promise<void>;
+  /**
+   * When an older, still pending reply of the same conversation is next due (null: none). Replies
+   * leave in the order they were written: a later one waits while an earlier one is retried.
+   */
+  earlierPendingDue(id: string): Promise<Date | null>;
   pendingCount(): Promise<number>;
 }
 

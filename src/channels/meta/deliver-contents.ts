@@ -24,6 +24,8 @@ export interface DeliverContentsInput<Content> {
   /** What to do when the provider says the window is closed (131047, Messenger's 10/2018278). */
   onWindowClosed(description: string): Promise<DeliveryOutcome>;
   sleep?: (milliseconds: number) => Promise<void>;
+  /** Waits up to this long are slept through; longer ones put the reply back in the outbox. */
+  maxInlineWaitMs?: number;
 }
 
 /**
@@ -54,7 +56,7 @@ export async function deliverContents<Content>(
     for (;;) {
       const wait = input.pacer.reserve(input.account, input.recipient);
       if (wait === 0) break;
-      if (wait > INLINE_WAIT_MS) {
+      if (wait > (input.maxInlineWaitMs ?? INLINE_WAIT_MS)) {
         return { kind: 'deferred', retryAfterMs: wait, reason: 'paced under the send limits' };
       }
       await sleep(wait);

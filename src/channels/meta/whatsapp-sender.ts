@@ -85,6 +85,8 @@ export function createWhatsAppSender(deps: MetaSenderDependencies): ChannelSende
             ...common,
             contents: [template],
             firstChunk: TEMPLATE_CHUNK,
+            // The refused reply is not retried: wait for the pacer here rather than start over.
+            maxInlineWaitMs: 10_000,
             onWindowClosed: (description) =>
               Promise.resolve({ kind: 'failed', error: description, code: '131047' }),
           }),

@@ -4,6 +4,7 @@ import { ParleyError } from '../../core/errors.js';
 import type { OutboxItem, OutboxRepository, SettingsRepository } from '../../core/store.js';
 import { outbox, settings } from '../schema/index.js';
 import type { RepositoryContext } from './context.js';
+import { alias } from 'drizzle-orm/pg-core';
 
 export function createOutboxRepository({ db, ids, clock }: RepositoryContext): OutboxRepository {
   return {
@@ -74,6 +75,27 @@ export function createOutboxRepository({ db, ids, clock }: RepositoryContext): O
           updatedAt: clock.now(),
         })
         .where(eq(outbox.id, id));
+    },
+    async earlierPendingDue(id) {
+      const earlier = alias(outbox, 'earlier');
+      const [row] = await db
+        .select({ due: earlier.nextAttemptAt })
+        .from(outbox)
+        .innerJoin(
+          earlier,
+          and(
+            eq(earlier.conversationId, outbox.conversationId),
+            eq(earlier.status, 'pending'),
+            or(
+              lt(earlier.createdAt, outbox.createdAt),
+              and(eq(earlier.createdAt, outbox.createdAt), lt(earlier.id, outbox.id)),
+            ),
+          ),
+        )
+        .where(eq(outbox.id, id))
+        .orderBy(asc(earlier.nextAttemptAt))
+        .limit(1);
+      return row?.due ?? null;
     },
     async pendingCount() {
       const [row] = await db
