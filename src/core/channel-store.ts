@@ -30,6 +30,8 @@ export interface WebhookInboxRepository {
   /** Gives up on a webhook that keeps failing; it stays in the table for inspection. */
   markFailed(id: string, error: string): Promise<void>;
   pendingCount(): Promise<number>;
+  /** Deletes processed webhooks received before `before` (failed ones stay); returns how many. */
+  pruneProcessed(before: Date): Promise<number>;
   getById(
     id: string,
   ): Promise<(StoredWebhook & { status: string; lastError: string | null }) | null>;

@@ -41,6 +41,9 @@ export interface WebhookProcessorOptions {
 const YIELDING_BATCH = 10;
 const YIELD_PAUSE_MS = 50;
 
+const KEEP_PROCESSED_MS = 8 * 24 * 60 * 60_000;
+const PRUNE_EVERY_MS = 10 * 60_000;
+
 interface RoutedEvent {
   webhook: StoredWebhook;
   businessId: string;
@@ -56,6 +59,7 @@ interface RoutedEvent {
 export class WebhookProcessor {
   #stopped = false;
   #loop: Promise<void> | null = null;
+  #prunedAt = 0;
   #sleepers = new Set<() => void>();
 
   constructor(
@@ -89,8 +93,10 @@ export class WebhookProcessor {
         this.deps.log.error({ err: error }, 'webhook processing failed');
       }
       if (this.#stopped) break;
-      if (processed === 0) await this.#sleep();
-      else if (yielding) await new Promise((resolve) => setTimeout(resolve, YIELD_PAUSE_MS));
+      if (processed === 0) {
+        await this.#prune();
+        await this.#sleep();
+      } else if (yielding) await new Promise((resolve) => setTimeout(resolve, YIELD_PAUSE_MS));
     }
   }
 
@@ -212,6 +218,21 @@ export class WebhookProcessor {
     // Meta does not promise order across POSTs; the provider's timestamps put a customer's
     // messages back in the order they were written (stable for equal timestamps).
     return routed.sort((left, right) => eventTime(left.event) - eventTime(right.event));
+  }
+
+  /**
+   * Processed webhooks are kept while Meta may still redeliver them (7 days), for inspection, then
+   * deleted: deduplication lives on the stored messages, not here. Failed ones stay.
+   */
+  async #prune(): Promise<void> {
+    const now = this.deps.clock.now().getTime();
+    if (now - this.#prunedAt < PRUNE_EVERY_MS) return;
+    this.#prunedAt = now;
+    try {
+      await this.deps.store.webhookInbox.pruneProcessed(new Date(now - KEEP_PROCESSED_MS));
+    } catch (error) {
+      this.deps.log.warn({ err: error }, 'could not prune processed webhooks');
+    }
   }
 
   #backoff(attempt: number): number {

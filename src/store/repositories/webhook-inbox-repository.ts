@@ -71,6 +71,13 @@ export function createWebhookInboxRepository({
         .where(eq(webhookEvents.status, 'pending'));
       return row?.total ?? 0;
     },
+    async pruneProcessed(before) {
+      const deleted = await db
+        .delete(webhookEvents)
+        .where(and(eq(webhookEvents.status, 'processed'), lt(webhookEvents.receivedAt, before)))
+        .returning({ id: webhookEvents.id });
+      return deleted.length;
+    },
     async getById(id) {
       const [row] = await db.select().from(webhookEvents).where(eq(webhookEvents.id, id));
       return row ? { ...toStoredWebhook(row), status: row.status, lastError: row.lastError } : null;
