@@ -145,7 +145,7 @@ describe('Messenger and Instagram webhook parser', () => {
           mid: 'm_e1',
           is_echo: true,
           app_id: 1517776481860111,
-          metadata: 'parley:0000-1',
+          metadata: 'parley:00000000-0000-4000-8000-000000000001',
           text: 'Our reply',
         },
       },
@@ -161,7 +161,11 @@ describe('Messenger and Instagram webhook parser', () => {
         },
       },
     ]);
-    expect(own).toMatchObject({ kind: 'echo', recipientId: PSID, parleyMessageId: '0000-1' });
+    expect(own).toMatchObject({
+      kind: 'echo',
+      recipientId: PSID,
+      parleyMessageId: '00000000-0000-4000-8000-000000000001',
+    });
     expect(foreign).toMatchObject({
       kind: 'echo',
       parleyMessageId: null,

@@ -350,6 +350,19 @@ describe('WhatsApp webhook parser', () => {
     expect(played).toMatchObject({ status: 'played', at: new Date(1772445600 * 1000) });
   });
 
+  it('ignores callback data that is not a Parley message id (another app, or a forgery)', () => {
+    const [foreign, malformed] = parse(
+      whatsappWebhook({
+        statuses: [
+          { ...statusEntry('wamid.X', 'sent'), biz_opaque_callback_data: 'order-42' },
+          { ...statusEntry('wamid.Y', 'sent'), biz_opaque_callback_data: "parley:1' OR 1=1" },
+        ],
+      }),
+    );
+    expect(foreign).toMatchObject({ kind: 'status', parleyMessageId: null });
+    expect(malformed).toMatchObject({ kind: 'status', parleyMessageId: null });
+  });
+
   it('marks standby traffic (another app holds the thread) as listen-only', () => {
     const [event] = parse(
       whatsappWebhook(

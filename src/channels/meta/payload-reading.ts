@@ -69,7 +69,13 @@ export function parseJsonObject(
 /** Parley marks its sends with `parley:<message id>` (callback data, metadata) to know them again. */
 export const PARLEY_MARK = 'parley:';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Parley's message id from a mark; anything else (another app's data, a forgery) is null. */
 export function parleyMessageIdFrom(value: unknown): string | null {
   const text = textAt(value);
-  return text?.startsWith(PARLEY_MARK) ? text.slice(PARLEY_MARK.length) || null : null;
+  if (!text?.startsWith(PARLEY_MARK)) return null;
+  const id = text.slice(PARLEY_MARK.length);
+  // Only a well-formed id reaches the database: a malformed uuid would abort the transaction.
+  return UUID.test(id) ? id : null;
 }
