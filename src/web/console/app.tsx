@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { consoleApi, type Session } from './api/console-api.js';
 import { setUnauthorizedListener } from './api/request-json.js';
 import { AppHeader } from './components/app-header.js';
+import { findConsolePage } from './console-pages.js';
 import { InboxPage } from './components/inbox-page.js';
 import { LoginPage } from './components/login-page.js';
 import { matchRoute, navigate, usePathname } from './router.js';
@@ -22,7 +23,8 @@ function goToLogin(): void {
 /** The console: checks the session once, then shows the login page or the inbox. */
 export function App() {
   const [session, setSession] = useState<SessionState>({ status: 'checking' });
-  const route = matchRoute(usePathname());
+  const pathname = usePathname();
+  const route = matchRoute(pathname);
 
   useEffect(() => {
     setUnauthorizedListener(() => {
@@ -67,8 +69,39 @@ export function App() {
     <SessionContext.Provider value={context}>
       <div className="app">
         <AppHeader />
-        <InboxPage conversationId={route.conversationId} />
+        <ConsoleMain pathname={pathname} route={route} role={context.user.role} />
       </div>
     </SessionContext.Provider>
   );
+}
+
+/** The page at the current path: one of the console pages the user's role may open, or the inbox. */
+function ConsoleMain({
+  pathname,
+  route,
+  role,
+}: {
+  pathname: string;
+  route: ReturnType<typeof matchRoute>;
+  role: SessionContextValue['user']['role'];
+}) {
+  const page = findConsolePage(pathname);
+  if (page && page.roles.includes(role)) {
+    const Page = page.component;
+    return (
+      <main className="console-page" data-testid={`page-${page.path.slice(1)}`}>
+        <Page />
+      </main>
+    );
+  }
+  if (page) {
+    return (
+      <main className="console-page">
+        <p className="banner danger" role="alert">
+          Only the business owner can open {page.label}.
+        </p>
+      </main>
+    );
+  }
+  return <InboxPage conversationId={route.name === 'inbox' ? route.conversationId : null} />;
 }

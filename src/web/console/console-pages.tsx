@@ -1,0 +1,27 @@
+import type { ComponentType } from 'react';
+import type { WireUser } from '../shared/wire-types.js';
+import { SimulatorPage } from './simulator/simulator-page.js';
+
+/**
+ * The console's pages besides the inbox, one entry each: the path it lives at, the label in the
+ * header's navigation, and who may open it. A feature adds its page here and nowhere else; the
+ * router and the header read this list.
+ */
+export interface ConsolePage {
+  path: `/${string}`;
+  label: string;
+  component: ComponentType;
+  /** Roles that see the page; staff do not see the owner's settings. */
+  roles: readonly WireUser['role'][];
+}
+
+export const consolePages: readonly ConsolePage[] = [
+  { path: '/simulator', label: 'Simulator', component: SimulatorPage, roles: ['owner', 'staff'] },
+];
+
+/** The page at a path (a trailing slash or sub-path belongs to the page), if any. */
+export function findConsolePage(pathname: string): ConsolePage | undefined {
+  return consolePages.find(
+    (page) => pathname === page.path || pathname.startsWith(`${page.path}/`),
+  );
+}
