@@ -40,6 +40,11 @@ export const conversations = pgTable(
     turnLeaseUntil: timestamp('turn_lease_until', { withTimezone: true }),
     lastFailure: jsonb('last_failure').$type<AgentFailure>(),
     handoffReason: text('handoff_reason'),
+    /**
+     * Since when the customer has waited for a person: set when the conversation is handed off or
+     * the customer writes while a person holds it; cleared by a person's reply or a hand-back.
+     */
+    waitingSince: timestamp('waiting_since', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -86,5 +91,7 @@ export const messages = pgTable(
     uniqueIndex('messages_channel_id')
       .on(table.businessId, table.channel, table.channelMessageId)
       .where(sql`channel_message_id IS NOT NULL`),
+    // The inbox's search: substrings of message text (pg_trgm makes ILIKE '%…%' indexable).
+    index('messages_text_trigram').using('gin', table.text.op('gin_trgm_ops')),
   ],
 );

@@ -11,3 +11,4 @@ export * from './channel-messages.js';
 export * from './orders.js';
 export * from './handoff.js';
 export * from './appointments.js';
+export * from './inbox.js';
