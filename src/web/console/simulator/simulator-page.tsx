@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useSession } from '../session-context.js';
 import {
   simulatorApi,
   type SimulatedChannel,
@@ -20,6 +21,7 @@ const POLL_MS = 1_000;
  * conversation itself appears in the inbox like any other.
  */
 export function SimulatorPage() {
+  const { business } = useSession();
   const [channels, setChannels] = useState<SimulatedChannel[] | null>(null);
   const [unavailable, setUnavailable] = useState<string | null>(null);
   const [channel, setChannel] = useState<SimulatedChannel>('whatsapp');
@@ -30,6 +32,7 @@ export function SimulatorPage() {
   const [entries, setEntries] = useState<SimulatorEntry[]>([]);
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const chat = useRef<HTMLOListElement>(null);
 
   useEffect(() => {
     simulatorApi.channels().then(
@@ -57,6 +60,12 @@ export function SimulatorPage() {
     return () => clearInterval(timer);
   }, [refresh]);
 
+  // Like a phone, the newest message stays in view.
+  const lastEntry = entries.at(-1)?.id;
+  useEffect(() => {
+    chat.current?.scrollTo({ top: chat.current.scrollHeight });
+  }, [lastEntry]);
+
   const send = async (input: { text: string } | { choice: { id: string; title: string } }) => {
     setError(null);
     try {
@@ -79,7 +88,11 @@ export function SimulatorPage() {
   if (!channels) return <div className="splash" aria-busy="true" />;
 
   return (
-    <section className="simulator" aria-label="Channel simulator" data-testid="simulator">
+    <section
+      className={`simulator channel-${channel}`}
+      aria-label="Channel simulator"
+      data-testid="simulator"
+    >
       <header className="simulator-controls">
         <label>
           Channel{' '}
@@ -110,46 +123,64 @@ export function SimulatorPage() {
           />
         </label>
       </header>
-      <ol className="simulator-chat" data-testid="simulator-chat">
-        {entries.map((entry) => (
-          <li
-            key={`${entry.from}:${entry.id}`}
-            className={`simulator-bubble from-${entry.from}`}
-            data-testid="simulator-entry"
-            data-from={entry.from}
-          >
-            <p>{entry.text}</p>
-            {entry.choices.length > 0 && (
-              <div className={`simulator-choices kind-${entry.kind}`}>
-                {entry.choices.map((choice) => (
-                  <button
-                    key={choice.id}
-                    type="button"
-                    data-testid="simulator-choice"
-                    onClick={() => void send({ choice })}
-                  >
-                    {choice.title}
-                  </button>
-                ))}
-              </div>
-            )}
-          </li>
-        ))}
-      </ol>
-      {error && (
-        <p className="banner danger" role="alert">
-          {error}
-        </p>
-      )}
-      <form className="simulator-compose" onSubmit={submit}>
-        <input
-          aria-label={`Write as the ${CHANNEL_NAMES[channel]} customer`}
-          value={draft}
-          onChange={(event) => setDraft(event.target.value)}
-          placeholder={`Message as ${customer.name} on ${CHANNEL_NAMES[channel]}`}
-        />
-        <button type="submit">Send</button>
-      </form>
+      <div className="simulator-phone">
+        <div className="simulator-phone-bar">
+          <span className="simulator-avatar" aria-hidden="true">
+            {business.name.slice(0, 1).toUpperCase()}
+          </span>
+          <span className="simulator-phone-title">
+            <strong>{business.name}</strong>
+            <small>
+              {CHANNEL_NAMES[channel]}, as {customer.name || 'a customer'} sees it
+            </small>
+          </span>
+        </div>
+        <ol ref={chat} className="simulator-chat" data-testid="simulator-chat">
+          {entries.map((entry) => (
+            <li
+              key={`${entry.from}:${entry.id}`}
+              className={`simulator-bubble from-${entry.from}`}
+              data-testid="simulator-entry"
+              data-from={entry.from}
+            >
+              <p>{entry.text}</p>
+              <time className="simulator-time" dateTime={entry.at}>
+                {new Date(entry.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+              </time>
+              {entry.choices.length > 0 && (
+                <div className={`simulator-choices kind-${entry.kind}`}>
+                  {entry.choices.map((choice) => (
+                    <button
+                      key={choice.id}
+                      type="button"
+                      data-testid="simulator-choice"
+                      onClick={() => void send({ choice })}
+                    >
+                      {choice.title}
+                    </button>
+                  ))}
+                </div>
+              )}
+            </li>
+          ))}
+        </ol>
+        {error && (
+          <p className="banner danger" role="alert">
+            {error}
+          </p>
+        )}
+        <form className="simulator-compose" onSubmit={submit}>
+          <input
+            aria-label={`Write as the ${CHANNEL_NAMES[channel]} customer`}
+            value={draft}
+            onChange={(event) => setDraft(event.target.value)}
+            placeholder={`Message as ${customer.name} on ${CHANNEL_NAMES[channel]}`}
+          />
+          <button type="submit" className="simulator-send" aria-label="Send">
+            Send
+          </button>
+        </form>
+      </div>
     </section>
   );
 }
