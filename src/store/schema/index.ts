@@ -12,3 +12,5 @@ export * from './orders.js';
 export * from './handoff.js';
 export * from './appointments.js';
 export * from './inbox.js';
+export * from './knowledge.js';
+export * from './catalog-words.js';
