@@ -10,7 +10,7 @@ export function setUnauthorizedListener(listener: UnauthorizedListener): void {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   /** The login form handles its own 401 ("wrong e-mail or password"); it must not redirect. */
   redirectOnUnauthorized?: boolean;
@@ -52,7 +52,13 @@ async function errorFrom(response: Response): Promise<ApiError> {
   try {
     const body = (await response.json()) as Partial<WireErrorBody>;
     if (body.error?.message) {
-      return new ApiError(response.status, body.error.code, body.error.message, retryAfterSeconds);
+      return new ApiError(
+        response.status,
+        body.error.code,
+        body.error.message,
+        retryAfterSeconds,
+        body.error.issues ?? [],
+      );
     }
   } catch {
     // Not JSON (a proxy's error page, say): fall through to a generic message.
