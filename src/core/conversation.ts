@@ -29,5 +29,7 @@ export interface Conversation {
   lastFailure: AgentFailure | null;
   /** Why the conversation left the agent, e.g. `customer asked for a person`. */
   handoffReason: string | null;
+  /** Since when the customer has waited for a person's reply (null: nobody is waiting). */
+  waitingSince: Date | null;
   createdAt: Date;
 }

@@ -13,6 +13,12 @@ import type {
 import type { CartRepository, OrderRepository, PendingActionRepository } from './commerce-store.js';
 import type { Contact, ContactIdentity } from './contact.js';
 import type { HandoffDecisionRepository, HandoffPolicyRepository } from './handoff.js';
+import type {
+  CannedReplyRepository,
+  ConversationNoteRepository,
+  ConversationTagRepository,
+  InboxRepository,
+} from './inbox-store.js';
 import type { ModelCallRepository } from './model-calls.js';
 import type { AgentFailure, Conversation, ConversationState } from './conversation.js';
 import type { DeliveryStatus, Message, MessageAuthor, MessagePart } from './message.js';
@@ -52,6 +58,11 @@ export interface Store {
   /** Every evaluated handoff rule, per turn (the audit trail of the handoff policy). */
   readonly handoffDecisions: HandoffDecisionRepository;
   readonly handoffPolicies: HandoffPolicyRepository;
+  /** The team inbox: search, views and their counts, assignment. */
+  readonly inbox: InboxRepository;
+  readonly conversationNotes: ConversationNoteRepository;
+  readonly conversationTags: ConversationTagRepository;
+  readonly cannedReplies: CannedReplyRepository;
   /** Cheap liveness query, for `/readyz` and `parley doctor`. */
   ping(): Promise<void>;
 }

@@ -21,6 +21,10 @@ import {
   createHandoffDecisionRepository,
   createHandoffPolicyRepository,
 } from './repositories/handoff-repository.js';
+import { createCannedReplyRepository } from './repositories/canned-reply-repository.js';
+import { createConversationNoteRepository } from './repositories/conversation-note-repository.js';
+import { createConversationTagRepository } from './repositories/conversation-tag-repository.js';
+import { createInboxRepository } from './repositories/inbox-repository.js';
 import { createKnowledgeRepository } from './repositories/knowledge-repository.js';
 import { createMessageRepository } from './repositories/message-repository.js';
 import { createModelCallRepository } from './repositories/model-call-repository.js';
@@ -76,6 +80,10 @@ export function createDrizzleStore(
     contactIdentities: createContactIdentityRepository(context),
     handoffDecisions: createHandoffDecisionRepository(context),
     handoffPolicies: createHandoffPolicyRepository(context),
+    inbox: createInboxRepository(context),
+    conversationNotes: createConversationNoteRepository(context),
+    conversationTags: createConversationTagRepository(context),
+    cannedReplies: createCannedReplyRepository(context),
     async ping() {
       await db.execute(sql`SELECT 1`);
     },

@@ -97,6 +97,7 @@ export function createConversationRepository({
     },
     async noteMessage(businessId, id, message, options = {}) {
       const inbound = message.direction === 'inbound';
+      const fromCustomer = inbound && message.author === 'customer';
       const owesTurn = inbound && options.owesTurn !== false;
       const [row] = await db
         .update(conversations)
@@ -105,6 +106,14 @@ export function createConversationRepository({
           lastMessagePreview: message.text.slice(0, PREVIEW_LENGTH),
           updatedAt: clock.now(),
           ...(inbound ? { unreadCount: sql`${conversations.unreadCount} + 1` } : {}),
+          // The customer waits for a person from their first unanswered message while a person
+          // is due to answer; a person's reply ends the wait.
+          ...(fromCustomer
+            ? {
+                waitingSince: sql`CASE WHEN ${conversations.state} IN ('waiting_for_person', 'person') THEN COALESCE(${conversations.waitingSince}, ${message.createdAt.toISOString()}::timestamptz) ELSE ${conversations.waitingSince} END`,
+              }
+            : {}),
+          ...(message.author === 'person' ? { waitingSince: null } : {}),
           ...(owesTurn
             ? { lastInboundSeq: sql`GREATEST(${conversations.lastInboundSeq}, ${message.seq})` }
             : {}),
@@ -115,11 +124,18 @@ export function createConversationRepository({
       return toConversation(row);
     },
     async transition(businessId, id, change) {
+      const now = clock.now();
       const [row] = await db
         .update(conversations)
         .set({
           state: change.to,
-          updatedAt: clock.now(),
+          updatedAt: now,
+          ...(change.to === 'waiting_for_person'
+            ? {
+                waitingSince: sql`COALESCE(${conversations.waitingSince}, ${now.toISOString()}::timestamptz)`,
+              }
+            : {}),
+          ...(change.to === 'agent' || change.to === 'resolved' ? { waitingSince: null } : {}),
           ...(change.assignedUserId !== undefined ? { assignedUserId: change.assignedUserId } : {}),
           ...(change.handoffReason !== undefined ? { handoffReason: change.handoffReason } : {}),
           // Whatever the customer wrote while a person held the thread is not the agent's to
@@ -191,6 +207,7 @@ export function toConversation(row: typeof conversations.$inferSelect): Conversa
     agentCursor: row.agentCursor,
     lastFailure: row.lastFailure,
     handoffReason: row.handoffReason,
+    waitingSince: row.waitingSince,
     createdAt: row.createdAt,
   };
 }
