@@ -28,6 +28,7 @@ import {
   whatsappSection,
 } from './meta-channel-config.js';
 import { handoffSection, toHandoffConfig, type HandoffConfig } from './handoff-config.js';
+import { inboxSection, type InboxConfig } from './inbox-config.js';
 import { modelsSection, toModelsSettings } from './models-config.js';
 import { openingHoursSchema } from './opening-hours.js';
 import { priceSchema, toMinorUnits, type Price } from './price.js';
@@ -67,6 +68,8 @@ export interface BusinessConfig {
   businessTools?: BusinessToolsConfig;
   /** The handoff policy and SMTP server (handoff-config.ts); the console may override the policy. */
   handoff?: HandoffConfig;
+  /** The team inbox: the response target waits are measured against (inbox-config.ts). */
+  inbox?: InboxConfig;
 }
 
 const businessSection = z.strictObject({
@@ -167,6 +170,7 @@ const fileSchema = z.strictObject({
   model: modelSection.nullish(),
   models: modelsSection.optional(),
   handoff: handoffSection,
+  inbox: inboxSection,
   channels: channelsSection.prefault({}),
   faq: z.array(faqEntry).default([]),
   products: z
@@ -248,6 +252,7 @@ function toBusinessConfig(file: FileShape, context: z.RefinementCtx): BusinessCo
       : null,
     models: file.models ? toModelsSettings(file.models) : null,
     handoff: toHandoffConfig(file.handoff, currency, context),
+    inbox: file.inbox,
     channels: {
       web: {
         enabled: file.channels.web.enabled,
