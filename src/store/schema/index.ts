@@ -14,3 +14,4 @@ export * from './appointments.js';
 export * from './inbox.js';
 export * from './knowledge.js';
 export * from './catalog-words.js';
+export * from './leads.js';
