@@ -3,7 +3,7 @@ import type { AgentStep } from '../core/agent-step.js';
 import type { Business } from '../core/business.js';
 import type { Contact } from '../core/contact.js';
 import type { Conversation } from '../core/conversation.js';
-import type { Message } from '../core/message.js';
+import type { Message, MessagePart } from '../core/message.js';
 import type { User } from '../core/user.js';
 
 /** What the API shows of each entity: explicit, so internal fields never leak by accident. */
@@ -85,14 +85,119 @@ export function apiStep(step: AgentStep) {
 }
 
 // Response schemas for the OpenAPI document.
-const partSchema = z.union([
+/** Every kind of `MessagePart` (src/core/message.ts), as the API sends it. */
+const partSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string() }),
   z.object({
     type: z.literal('choices'),
     choices: z.array(z.object({ id: z.string(), title: z.string() })),
   }),
-  z.object({ type: z.literal('choice-reply'), choiceId: z.string(), title: z.string() }),
+  z.object({
+    type: z.literal('choice-reply'),
+    choiceId: z.string(),
+    title: z.string(),
+    description: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('media'),
+    kind: z.enum(['image', 'video', 'audio', 'voice', 'document', 'sticker', 'file']),
+    mimeType: z.string().nullable(),
+    caption: z.string().optional(),
+    filename: z.string().optional(),
+    providerMediaId: z.string().optional(),
+    providerUrl: z.string().optional(),
+    sha256: z.string().optional(),
+    animated: z.boolean().optional(),
+    blobKey: z
+      .string()
+      .optional()
+      .describe('Read the bytes at GET /api/media/{blobKey}; absent until downloaded'),
+    downloadError: z.string().optional(),
+    transcript: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('location'),
+    latitude: z.number(),
+    longitude: z.number(),
+    name: z.string().optional(),
+    address: z.string().optional(),
+    url: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('contacts'),
+    contacts: z.array(
+      z.object({
+        name: z.string(),
+        phones: z.array(
+          z.object({ phone: z.string(), waId: z.string().optional(), type: z.string().optional() }),
+        ),
+        emails: z.array(z.string()),
+        organization: z.string().optional(),
+        urls: z.array(z.string()),
+        addresses: z.array(z.string()),
+        birthday: z.string().optional(),
+      }),
+    ),
+  }),
+  z.object({
+    type: z.literal('reaction'),
+    targetChannelMessageId: z.string(),
+    emoji: z.string().nullable().describe('null: the reaction was removed'),
+  }),
+  z.object({
+    type: z.literal('order'),
+    catalogId: z.string(),
+    text: z.string().optional(),
+    items: z.array(
+      z.object({
+        productRetailerId: z.string(),
+        quantity: z.number(),
+        itemPrice: z.number(),
+        currency: z.string(),
+      }),
+    ),
+  }),
+  z.object({
+    type: z.literal('form-reply'),
+    name: z.string(),
+    body: z.string(),
+    response: z.unknown(),
+  }),
+  z.object({
+    type: z.literal('reply-to'),
+    channelMessageId: z.string(),
+    from: z.string().optional(),
+  }),
+  z.object({ type: z.literal('forwarded'), frequently: z.boolean() }),
+  z.object({
+    type: z.literal('referral'),
+    source: z.string(),
+    sourceId: z.string().optional(),
+    sourceUrl: z.string().optional(),
+    headline: z.string().optional(),
+    body: z.string().optional(),
+    ref: z.string().optional(),
+    clickId: z.string().optional(),
+  }),
+  z.object({ type: z.literal('revoked'), targetChannelMessageId: z.string() }),
+  z.object({
+    type: z.literal('notice'),
+    notice: z.enum(['welcome-request', 'identity-changed', 'postback', 'story-mention', 'system']),
+    text: z.string(),
+  }),
+  z.object({
+    type: z.literal('unsupported'),
+    providerType: z.string(),
+    detail: z.string().optional(),
+  }),
 ]);
+// Does not compile when a kind of MessagePart is missing above.
+const partSchemaListsEveryKind: [
+  Exclude<MessagePart['type'], z.infer<typeof partSchema>['type']>,
+] extends [never]
+  ? true
+  : false = true;
+void partSchemaListsEveryKind;
 
 export const messageSchema = z.object({
   id: z.uuid(),

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { MessagePart } from '../../src/core/message.js';
+import { messageSchema } from '../../src/server/api-shapes.js';
 import { backends } from '../support/test-database.js';
 import {
   CUSTOMER,
@@ -114,6 +116,17 @@ describe.each(backends)('WhatsApp inbound messages, end to end (%s)', (backend) 
       externalId: CUSTOMER.waId,
     });
     expect(contact).toMatchObject({ displayName: CUSTOMER.name, phone: `+${CUSTOMER.waId}` });
+
+    // The API documents every kind it sends: each message of the thread fits the OpenAPI schema.
+    const api = await consoleApi(meta.parley.baseUrl);
+    const thread = await api.get<{ messages: unknown[] }>(
+      `/api/conversations/${inboundMessages[0]!.conversationId}`,
+    );
+    const documented = z.array(messageSchema).safeParse(thread.messages);
+    expect(documented.error?.issues ?? []).toEqual([]);
+    expect((thread.messages as Array<{ id: string }>).map((message) => message.id)).toEqual(
+      expect.arrayContaining(inboundMessages.map((message) => message.id)),
+    );
   });
 
   it('downloads media into the blob store and transcribes voice notes for the agent', async () => {

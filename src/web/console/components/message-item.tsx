@@ -1,9 +1,9 @@
-import { textOfParts } from '../../../core/message.js';
-import type { MessageAuthor, MessagePart, WireMessage } from '../../shared/wire-types.js';
+import type { MessageAuthor, WireMessage } from '../../shared/wire-types.js';
 import { messageTime } from '../format.js';
 import { useSession } from '../session-context.js';
+import { MessagePartView } from './message-part-view.js';
 
-/** One message: who wrote it, when, and its parts (text, offered choices, a chosen reply). */
+/** One message: who wrote it, when, its parts (text, choices, media…) and a failed delivery's reason. */
 export function MessageItem({ message, now }: { message: WireMessage; now: number }) {
   const { user } = useSession();
   const author = authorLabel(message.author, message.authorUserId === user.id);
@@ -21,7 +21,7 @@ export function MessageItem({ message, now }: { message: WireMessage; now: numbe
       </div>
       <div className="message-bubble">
         {message.parts.length > 0 ? (
-          message.parts.map((part, index) => <PartView key={index} part={part} />)
+          message.parts.map((part, index) => <MessagePartView key={index} part={part} />)
         ) : (
           <p>{message.text}</p>
         )}
@@ -33,34 +33,6 @@ export function MessageItem({ message, now }: { message: WireMessage; now: numbe
       )}
     </li>
   );
-}
-
-function PartView({ part }: { part: MessagePart }) {
-  switch (part.type) {
-    case 'text':
-      return <p>{part.text}</p>;
-    case 'choices':
-      return (
-        <ul className="chips" aria-label="Choices offered">
-          {part.choices.map((choice) => (
-            <li key={choice.id} className="chip" data-testid="choice-chip">
-              {choice.title}
-            </li>
-          ))}
-        </ul>
-      );
-    case 'choice-reply':
-      return (
-        <p>
-          <span className="chip chosen" data-testid="choice-reply">
-            {part.title}
-          </span>
-        </p>
-      );
-    default:
-      // Media, locations, reactions, orders… from the messaging channels: their text form.
-      return <p className="part-other">{textOfParts([part])}</p>;
-  }
 }
 
 function authorLabel(author: MessageAuthor, byViewer: boolean): string {
