@@ -45,6 +45,13 @@ export interface ServerSettings {
    * (default whisper-1), `PARLEY_TRANSCRIPTION_API_KEY`. Null: voice notes are not transcribed.
    */
   transcription: { baseUrl: string; model: string; apiKey: string | null } | null;
+  /**
+   * Where the console may download local models from: `PARLEY_MODEL_HUB_URL` (where `hf:` names
+   * resolve; default Hugging Face) and `PARLEY_MODEL_DOWNLOAD_HOSTS` (comma-separated hosts, such
+   * as `models.example.com` or `10.0.0.5:8080`, that https URLs may come from, and which may be
+   * private addresses). Both are trusted as named; every other host must be public.
+   */
+  modelDownloads: { hubUrl: string | null; allowedHosts: string[] };
   /** `PARLEY_BLOB_DIR`, default `<data dir>/blobs`: downloaded customer media. */
   blobDir: string;
   /**
@@ -145,6 +152,26 @@ export function readServerSettings(env: Env = process.env): ServerSettings {
     );
   }
 
+  const modelHubUrl = value('PARLEY_MODEL_HUB_URL');
+  if (modelHubUrl !== null && !hasProtocol(modelHubUrl, ['http:', 'https:'])) {
+    problem(
+      'PARLEY_MODEL_HUB_URL',
+      `${JSON.stringify(modelHubUrl)} is not an http(s) URL. Set it to a Hugging Face mirror such as https://hf-mirror.example.com, or unset it to use https://huggingface.co.`,
+    );
+  }
+  const downloadHosts = (value('PARLEY_MODEL_DOWNLOAD_HOSTS') ?? '')
+    .split(',')
+    .map((host) => host.trim())
+    .filter((host) => host !== '');
+  for (const host of downloadHosts) {
+    if (!/^(\*\.)?[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i.test(host)) {
+      problem(
+        'PARLEY_MODEL_DOWNLOAD_HOSTS',
+        `${JSON.stringify(host)} is not a host name. List hosts separated by commas, such as models.example.com, *.example.com or 10.0.0.5:8080 (no https://, no path).`,
+      );
+    }
+  }
+
   const simulator = readBoolean(value('PARLEY_SIMULATOR'), false, (message) =>
     problem('PARLEY_SIMULATOR', message),
   );
@@ -191,6 +218,10 @@ export function readServerSettings(env: Env = process.env): ServerSettings {
             model: value('PARLEY_TRANSCRIPTION_MODEL') ?? 'whisper-1',
             apiKey: value('PARLEY_TRANSCRIPTION_API_KEY'),
           },
+    modelDownloads: {
+      hubUrl: modelHubUrl === null ? null : modelHubUrl.replace(/\/+$/, ''),
+      allowedHosts: downloadHosts,
+    },
     blobDir: value('PARLEY_BLOB_DIR') ?? `${value('PARLEY_DATA_DIR') ?? './.parley'}/blobs`,
     simulator,
   };

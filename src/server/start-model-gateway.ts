@@ -7,6 +7,7 @@ import type { Store } from '../core/store.js';
 import { availableParallelism } from 'node:os';
 import { createEmbeddedModels } from '../models/local/embedded-models.js';
 import { ModelLibrary } from '../models/local/model-library.js';
+import { downloadPolicyFrom } from '../models/local/download-policy.js';
 import { ModelPuller } from '../models/local/model-puller.js';
 import { ModelGateway } from '../models/model-gateway.js';
 
@@ -23,8 +24,6 @@ export function startModelGateway(input: {
   clock: Clock;
   logger: Logger;
   fetch?: typeof fetch | undefined;
-  /** Where `hf:` models are downloaded from (tests, mirrors); default Hugging Face. */
-  modelHubUrl?: string | undefined;
 }): ModelGateway {
   const { store, logger, businessId } = input;
   const models = resolveModelsSettings(
@@ -43,7 +42,9 @@ export function startModelGateway(input: {
     clock: input.clock,
     fetch: input.fetch,
     embedded: (entry) => embedded.model(entry),
-    puller: new ModelPuller(library, input.modelHubUrl ? { hubUrl: input.modelHubUrl } : {}),
+    puller: new ModelPuller(library, {
+      policy: downloadPolicyFrom(input.settings.modelDownloads),
+    }),
     dispose: () => embedded.close(),
     async knownNames(contactId) {
       const contact = await store.contacts.getById(businessId, contactId);

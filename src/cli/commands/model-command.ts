@@ -54,8 +54,8 @@ export function registerModelCommand(program: Command): void {
     .description('Download a model with progress and resume, verify it and record it')
     .action(async (source: string, options: { sha256?: string }) => {
       const settings = readServerSettings(process.env);
-      // The hub address is a seam for tests and mirrors; the default is Hugging Face.
-      const resolved = resolveModelSource(source, process.env.PARLEY_MODEL_HUB_URL ?? undefined);
+      // The hub address is a setting for mirrors (and tests); the default is Hugging Face.
+      const resolved = resolveModelSource(source, settings.modelDownloads.hubUrl ?? undefined);
       const library = new ModelLibrary(join(settings.dataDir, 'models'));
       const destination = join(library.folder, resolved.fileName);
       process.stderr.write(`Pulling ${resolved.name} from ${resolved.url}\n`);

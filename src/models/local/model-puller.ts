@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { checkDownloadHost, createPolicyFetch, type DownloadPolicy } from './download-policy.js';
 import { downloadModel } from './download-model.js';
 import type { ModelLibrary } from './model-library.js';
 import { resolveModelSource } from './model-sources.js';
@@ -16,20 +17,33 @@ export interface PullState {
 /**
  * Downloads started from the console run in the background of the server process; their progress
  * is polled. One download per model name at a time; a failed one resumes when started again.
+ * Only sources the download policy allows are fetched (see `download-policy.ts`).
  */
 export class ModelPuller {
   readonly #states = new Map<string, PullState>();
+  readonly #fetch: typeof fetch;
 
   constructor(
     readonly library: ModelLibrary,
-    private readonly options: { hubUrl?: string; fetch?: typeof fetch; now?: () => Date } = {},
-  ) {}
+    private readonly options: { policy: DownloadPolicy; fetch?: typeof fetch; now?: () => Date },
+  ) {
+    this.#fetch = options.fetch ?? createPolicyFetch(options.policy);
+  }
 
-  /** Starts pulling `source` (or returns the download already running for it). */
-  start(source: string): PullState {
-    const resolved = resolveModelSource(source, this.options.hubUrl);
+  /** Where `hf:` names are downloaded from. */
+  get hubUrl(): string {
+    return this.options.policy.hubUrl;
+  }
+
+  /**
+   * Starts pulling `source` (or returns the download already running for it). Throws a
+   * `validation_failed` error, before anything is fetched, for a source the policy refuses.
+   */
+  async start(source: string): Promise<PullState> {
+    const resolved = resolveModelSource(source, this.options.policy.hubUrl);
     const running = this.#states.get(resolved.name);
     if (running?.status === 'downloading') return { ...running };
+    await checkDownloadHost(resolved.url, this.options.policy);
     const state: PullState = {
       name: resolved.name,
       source,
@@ -42,7 +56,7 @@ export class ModelPuller {
     void downloadModel({
       url: resolved.url,
       destination: join(this.library.folder, resolved.fileName),
-      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+      fetch: this.#fetch,
       onProgress: (progress) => {
         state.receivedBytes = progress.receivedBytes;
         state.totalBytes = progress.totalBytes;

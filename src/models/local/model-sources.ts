@@ -32,7 +32,7 @@ export function resolveModelSource(source: string, hubUrl = 'https://huggingface
   if (recommended) return { ...resolveModelSource(recommended.uri, hubUrl), name: source };
   if (source.startsWith('hf:')) {
     const match = /^hf:([^/\s]+)\/([^/\s]+)\/(\S+\.gguf)$/i.exec(source);
-    if (!match) {
+    if (!match || source.split('/').some((segment) => segment === '..' || segment === '.')) {
       throw new ParleyError(
         'validation_failed',
         `${source} is not a Hugging Face file. Write hf:<owner>/<repo>/<file>.gguf, such as ${RECOMMENDED_MODELS['qwen2.5-0.5b-instruct']!.uri}.`,

@@ -198,8 +198,14 @@ export function registerModelRoutes(
     tag: 'models',
     auth: 'owner',
     body: z.object({ source: z.string().trim().min(1).max(500) }),
-    responses: { 202: { description: 'Download started or already running' } },
-    handler({ principal, body, reply }) {
+    responses: {
+      202: { description: 'Download started or already running' },
+      400: {
+        description:
+          'Not a model source Parley may fetch: a host outside PARLEY_MODEL_DOWNLOAD_HOSTS, not https, or a private address',
+      },
+    },
+    async handler({ principal, body, reply }) {
       const puller = gatewayOf(principal.businessId).puller;
       if (!puller) {
         throw new ParleyError(
@@ -207,7 +213,7 @@ export function registerModelRoutes(
           'This Parley does not download models. Use parley model pull on the server.',
         );
       }
-      return Promise.resolve(reply.code(202).send({ download: puller.start(body.source) }));
+      return reply.code(202).send({ download: await puller.start(body.source) });
     },
   });
 

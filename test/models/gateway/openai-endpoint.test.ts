@@ -39,7 +39,12 @@ describe.each(backends)('OpenAI-compatible endpoint (%s)', (backend) => {
         licensing: { domicile: 'GB' },
       }),
     );
-    parley = await startTestParley({ backend, overrides: { config } });
+    // The console's downloads come from a local stand-in, which the operator must name.
+    parley = await startTestParley({
+      backend,
+      overrides: { config },
+      env: { PARLEY_MODEL_DOWNLOAD_HOSTS: '127.0.0.1' },
+    });
     ({ secret } = await createApiKey(parley, {
       businessId: parley.business.id,
       name: 'gateway test',
