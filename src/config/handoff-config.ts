@@ -219,6 +219,15 @@ export function toHandoffConfig(
         'The topic trigger is on but has no topics. Add a list such as refund: [refund, money back], or set enabled: false.',
     });
   }
+  if (section.triggers.keywords.enabled && section.triggers.keywords.words.length === 0) {
+    context.addIssue({
+      code: 'custom',
+      path: [...path, 'triggers', 'keywords', 'words'],
+      input: section.triggers.keywords.words,
+      message:
+        'The keyword trigger is on but has no words, so it can never fire. Add words such as [wholesale], or set enabled: false.',
+    });
+  }
   const wantsEmail = Object.values(section.triggers).some(
     (entry) => entry.enabled && entry.notify.includes('email'),
   );

@@ -118,6 +118,14 @@ describe.each(backends)('the handoff policy over HTTP (%s)', (backend) => {
     expect(after).toEqual(before);
   });
 
+  test('a keyword trigger switched on without words is refused, naming the words field', async () => {
+    const response = await putPolicy(owner, { triggers: { keywords: { enabled: true } } });
+    expect(response.status).toBe(400);
+    expect(response.body.error.issues).toEqual([
+      expect.objectContaining({ path: 'triggers.keywords.words' }),
+    ]);
+  });
+
   test('cross-field rules are reported under the field to fix', async () => {
     const response = await putPolicy(owner, {
       triggers: { personRequest: { notify: ['console', 'whatsapp'] } },

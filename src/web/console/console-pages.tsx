@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { WireUser } from '../shared/wire-types.js';
+import { HandoffPage } from './handoff/handoff-page.js';
 import { SimulatorPage } from './simulator/simulator-page.js';
 
 /**
@@ -17,6 +18,7 @@ export interface ConsolePage {
 
 export const consolePages: readonly ConsolePage[] = [
   { path: '/simulator', label: 'Simulator', component: SimulatorPage, roles: ['owner', 'staff'] },
+  { path: '/handoff', label: 'Handoff', component: HandoffPage, roles: ['owner'] },
 ];
 
 /** The page at a path (a trailing slash or sub-path belongs to the page), if any. */

@@ -10,6 +10,7 @@ import { ReplyBox } from './reply-box.js';
 import { ThreadActions } from './thread-actions.js';
 import { ThreadBanners } from './thread-banners.js';
 import { ThreadTimeline } from './thread-timeline.js';
+import { HandoffDecisions } from '../handoff/handoff-decisions.js';
 
 interface ThreadViewProps {
   conversationId: string;
@@ -91,6 +92,7 @@ export function ThreadView({ conversationId, version, onChanged }: ThreadViewPro
         <ThreadActions conversation={conversation} onApplied={applied} onError={setActionError} />
       </header>
       <ThreadBanners conversation={conversation} actionError={actionError} />
+      <HandoffDecisions conversationId={conversationId} version={version} />
       <ThreadTimeline messages={current.messages} steps={current.steps} />
       <ReplyBox
         conversation={conversation}
