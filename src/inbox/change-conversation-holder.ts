@@ -53,7 +53,7 @@ export async function changeConversationHolder(
         : {}),
       ...(input.change === 'hand-back' ? { assignedUserId: null, handoffReason: null } : {}),
     });
-    if (!moved) throw new ParleyError('conflict', rule.refusal);
+    if (!moved) throw new ParleyError('conflict', await refusalFor(tx, input, rule.refusal));
     const noticeSeq = await sendCustomerNotice(tx, moved, input.change, input.actor);
     await tx.audit.record({
       businessId: input.businessId,
@@ -113,6 +113,27 @@ async function sendCustomerNotice(
   });
   await tx.conversations.noteMessage(conversation.businessId, conversation.id, message);
   return message.seq;
+}
+
+/**
+ * Why the change was refused. A take-over that lost the race names the winner (read after the
+ * compare-and-set failed, so it sees the committed holder).
+ */
+async function refusalFor(
+  tx: Store,
+  input: { businessId: string; conversationId: string; change: HolderChange },
+  fallback: string,
+): Promise<string> {
+  if (input.change !== 'take-over') return fallback;
+  const current = await tx.conversations.getById(input.businessId, input.conversationId);
+  if (current?.state === 'resolved') {
+    return 'This conversation is resolved. A new message from the customer opens a new one.';
+  }
+  if (current?.state !== 'person') return fallback;
+  const holder = current.assignedUserId
+    ? await tx.users.getById(input.businessId, current.assignedUserId)
+    : null;
+  return `${holder?.name ?? 'Someone'} has already taken over this conversation.`;
 }
 
 function firstName(name: string): string {

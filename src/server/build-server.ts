@@ -11,6 +11,7 @@ import { registerConversationRoutes } from './routes/conversation-routes.js';
 import { registerEventStreamRoutes } from './routes/event-stream-routes.js';
 import { registerHandoffRoutes } from './routes/handoff-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
+import { registerInboxRoutes } from './routes/inbox-routes.js';
 import { registerModelRoutes } from './routes/model-routes.js';
 import { registerOpenAIGatewayRoutes } from './openai-gateway/openai-gateway-routes.js';
 import { registerPageRoutes } from './routes/page-routes.js';
@@ -61,6 +62,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   registerHealthRoutes(app, api, deps);
   registerAuthRoutes(app, api, deps);
   registerConversationRoutes(app, api, deps);
+  registerInboxRoutes(app, api, deps);
   registerHandoffRoutes(app, api, deps);
   registerApiKeyRoutes(app, api, deps);
   registerWidgetRoutes(app, api, deps);

@@ -7,6 +7,8 @@ import type { HandoffPolicy } from '../core/handoff.js';
 import type { IdGenerator } from '../core/ids.js';
 import type { LiveEvents } from '../core/live-events.js';
 import type { PaymentProvider } from '../core/payments.js';
+import type { Presence } from '../core/presence.js';
+import type { InboxConfig } from '../config/inbox-config.js';
 import type { Store } from '../core/store.js';
 import type { ModelGateway } from '../models/model-gateway.js';
 
@@ -29,6 +31,10 @@ export interface ServerDependencies {
   /** The business file's handoff policy (a console edit in the database overrides it). */
   handoffFilePolicyFor?: (businessId: string) => HandoffPolicy;
   trustProxy: boolean;
+  /** Who of the team is online (live stream or heartbeat), for round-robin and the team page. */
+  presence?: Presence;
+  /** The business's inbox settings (response target); absent: the defaults. */
+  inboxFor?: (businessId: string) => InboxConfig;
   bodyLimitBytes?: number;
   /** WhatsApp, Messenger and Instagram webhooks: routing, secrets and the durable intake. */
   metaWebhooks?: WebhookRouteDependencies;

@@ -31,6 +31,7 @@ import {
   type MetaChannels,
 } from './start-meta-channels.js';
 import { wireBusinessTools } from './start-business-tools.js';
+import { startTeamInbox } from './start-inbox.js';
 
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
@@ -174,7 +175,11 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
     },
   );
 
+  const teamInbox = startTeamInbox({ store, live, clock, logger });
   const app = await buildServer({
+    presence: teamInbox.presence,
+    inboxFor: (businessId) =>
+      (businessId === business.id ? config.inbox : undefined) ?? { responseTargetMinutes: 5 },
     store,
     live,
     clock,
@@ -236,6 +241,7 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
     close() {
       closing ??= (async () => {
         await app.close();
+        teamInbox.stop();
         await Promise.all([turnWorker.stop(), outbox.stop(), meta.stop()]);
         await modelGateway.close();
         if (!options.database) await database.close();

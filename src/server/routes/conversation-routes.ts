@@ -5,20 +5,31 @@ import { changeConversationHolder } from '../../inbox/change-conversation-holder
 import type { Actor } from '../../inbox/inbox-dependencies.js';
 import { MAX_REPLY_LENGTH, replyAsPerson } from '../../inbox/reply-as-person.js';
 import type { ApiRegistry } from '../api-route.js';
+import type { Conversation } from '../../core/conversation.js';
+import { INBOX_VIEWS, type InboxView } from '../../core/inbox-store.js';
+import { apiMessage, apiStep, errorSchema, messageSchema } from '../api-shapes.js';
 import {
-  apiConversation,
-  apiMessage,
-  apiStep,
-  conversationSchema,
-  errorSchema,
-  messageSchema,
-} from '../api-shapes.js';
+  apiInboxConversation,
+  apiNote,
+  inboxConversationSchema,
+  noteSchema,
+  viewCountsSchema,
+} from './inbox-shapes.js';
 import type { Principal } from '../auth/principal.js';
 import type { ServerDependencies } from '../server-dependencies.js';
 import { apiHandoffDecision, handoffDecisionSchema } from './handoff-routes.js';
 
 const idParams = z.object({ id: z.uuid({ message: 'must be a conversation id (a UUID)' }) });
-const conversationResponse = { schema: z.object({ conversation: conversationSchema }) };
+const conversationResponse = { schema: z.object({ conversation: inboxConversationSchema }) };
+
+const inboxQuerySchema = z.object({
+  view: z.enum(INBOX_VIEWS as [InboxView, ...InboxView[]]).optional(),
+  q: z.string().trim().max(200, 'must be at most 200 characters').optional(),
+  channel: z.enum(['web', 'whatsapp', 'messenger', 'instagram']).optional(),
+  tag: z.string().trim().max(40).optional(),
+  state: z.enum(['agent', 'waiting_for_person', 'person', 'resolved']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
 
 export function actorOf(principal: Principal): Actor {
   return principal.kind === 'user'
@@ -33,38 +44,65 @@ export function registerConversationRoutes(
 ): void {
   const { store } = deps;
 
-  async function withContact(
-    businessId: string,
-    conversation: Parameters<typeof apiConversation>[0],
-  ) {
-    return apiConversation(
-      conversation,
-      await store.contacts.getById(businessId, conversation.contactId),
+  async function withContact(businessId: string, conversation: Conversation) {
+    const [inbox] = await inboxConversations(businessId, [conversation]);
+    return inbox!;
+  }
+
+  async function inboxConversations(businessId: string, conversations: Conversation[]) {
+    const [tags, contacts] = await Promise.all([
+      store.conversationTags.forConversations(
+        businessId,
+        conversations.map((conversation) => conversation.id),
+      ),
+      Promise.all(
+        conversations.map((conversation) =>
+          store.contacts.getById(businessId, conversation.contactId),
+        ),
+      ),
+    ]);
+    return conversations.map((conversation, index) =>
+      apiInboxConversation(conversation, contacts[index] ?? null, tags.get(conversation.id) ?? []),
     );
   }
 
   api.register(app, {
     method: 'GET',
     url: '/api/conversations',
-    summary: 'Conversations: waiting for a person first, then unread, then most recent',
+    summary:
+      "Conversations matching a view, search and filters (waiting first, then unread, then most recent), with every view's counts",
     tag: 'conversations',
     auth: 'member',
-    query: z.object({
-      state: z.enum(['agent', 'waiting_for_person', 'person', 'resolved']).optional(),
-      limit: z.coerce.number().int().min(1).max(500).optional(),
-    }),
+    query: inboxQuerySchema,
     responses: {
       200: {
-        description: 'The list',
-        schema: z.object({ conversations: z.array(conversationSchema) }),
+        description: 'The list, and per view how many conversations match and how many are unread',
+        schema: z.object({
+          conversations: z.array(inboxConversationSchema),
+          counts: viewCountsSchema,
+        }),
       },
+      400: { description: 'A filter is not valid', schema: errorSchema },
     },
     async handler({ principal, query }) {
-      const conversations = await store.conversations.list(principal.businessId, query);
+      const viewerId = principal.kind === 'user' ? principal.userId : null;
+      const filters = {
+        search: query.q,
+        channel: query.channel,
+        tag: query.tag?.trim().toLowerCase(),
+        state: query.state,
+      };
+      const [conversations, counts] = await Promise.all([
+        store.inbox.search(principal.businessId, viewerId, {
+          ...filters,
+          view: query.view,
+          limit: query.limit,
+        }),
+        store.inbox.countViews(principal.businessId, viewerId, filters),
+      ]);
       return {
-        conversations: await Promise.all(
-          conversations.map((c) => withContact(principal.businessId, c)),
-        ),
+        conversations: await inboxConversations(principal.businessId, conversations),
+        counts,
       };
     },
   });
@@ -80,8 +118,9 @@ export function registerConversationRoutes(
       200: {
         description: 'The thread',
         schema: z.object({
-          conversation: conversationSchema,
+          conversation: inboxConversationSchema,
           messages: z.array(messageSchema),
+          notes: z.array(noteSchema),
           steps: z.array(z.unknown()),
           decisions: z.array(handoffDecisionSchema),
         }),
@@ -91,14 +130,16 @@ export function registerConversationRoutes(
     async handler({ principal, params }) {
       const conversation = await store.conversations.getById(principal.businessId, params.id);
       if (!conversation) throw notFound('Conversation');
-      const [messages, steps, decisions] = await Promise.all([
+      const [messages, notes, steps, decisions] = await Promise.all([
         store.messages.listForConversation(principal.businessId, params.id, { limit: 1000 }),
+        store.conversationNotes.listForConversation(principal.businessId, params.id),
         store.agentSteps.listForConversation(principal.businessId, params.id),
         store.handoffDecisions.listForConversation(principal.businessId, params.id),
       ]);
       return {
         conversation: await withContact(principal.businessId, conversation),
         messages: messages.map(apiMessage),
+        notes: notes.map(apiNote),
         steps: steps.map(apiStep),
         decisions: decisions.map(apiHandoffDecision),
       };

@@ -30,6 +30,11 @@ export function registerEventStreamRoutes(
     responses: { 200: { description: 'An event stream' } },
     async handler({ request, reply, principal }) {
       const stream = openEventStream(request, reply);
+      // A signed-in user with an open stream is online (round-robin assignment, the team page).
+      const leave =
+        principal.kind === 'user'
+          ? deps.presence?.connect(principal.businessId, principal.userId)
+          : undefined;
       const unsubscribe = live.subscribe((event) => {
         if (event.businessId !== principal.businessId) return;
         if (event.type === 'conversation-updated') {
@@ -51,6 +56,7 @@ export function registerEventStreamRoutes(
       });
       await stream.closed;
       unsubscribe();
+      leave?.();
     },
   });
 
