@@ -76,7 +76,11 @@ function pick<T>(list: readonly T[], seed: number): T {
   return list[Math.abs(seed) % list.length]!;
 }
 
-async function seed(handle: DatabaseHandle, count: number): Promise<string> {
+function benchHandle(index: number): string {
+  return `${pick(ADJECTIVES, index * 7)}-${pick(NOUNS, index * 13 + 3)}-${index}`;
+}
+
+export async function seed(handle: DatabaseHandle, count: number): Promise<string> {
   const businessId = randomUUID();
   await handle.db.insert(businesses).values({
     id: businessId,
@@ -102,7 +106,7 @@ async function seed(handle: DatabaseHandle, count: number): Promise<string> {
       productRows.push({
         id,
         businessId,
-        handle: `${adjective}-${noun}-${index}`,
+        handle: benchHandle(index),
         title: `${adjective[0]!.toUpperCase()}${adjective.slice(1)} ${noun} ${index}`,
         description: `A ${second} ${noun} for ${pick(['commuting', 'racing', 'touring', 'winter riding', 'kids'], index)}, model ${index}. ${pick(ADJECTIVES, index * 3)} and ${pick(ADJECTIVES, index * 5)}.`,
         category: pick(CATEGORIES, index * 17),
@@ -130,7 +134,7 @@ async function seed(handle: DatabaseHandle, count: number): Promise<string> {
   return businessId;
 }
 
-function queries(count: number): Array<Omit<ProductSearch, 'limit'>> {
+export function queries(count: number): Array<Omit<ProductSearch, 'limit'>> {
   const list: Array<Omit<ProductSearch, 'limit'>> = [];
   for (let index = 0; index < count; index++) {
     const noun = pick(NOUNS, index * 11);
@@ -166,6 +170,15 @@ function queries(count: number): Array<Omit<ProductSearch, 'limit'>> {
   return list;
 }
 
+function percentile(sorted: readonly number[], share: number): number {
+  return Number(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))]!.toFixed(2));
+}
+
+/**
+ * Each search is paired with the baseline, one product read by its handle (the cheapest useful
+ * catalog query), measured right after it: both see the same machine load, so the ratio between
+ * them stays comparable across machines and busy moments.
+ */
 async function measure(handle: DatabaseHandle, plan: Plan) {
   const businessId = await seed(handle, plan.products);
   const store = createDrizzleStore(handle.db);
@@ -173,12 +186,16 @@ async function measure(handle: DatabaseHandle, plan: Plan) {
   for (const search of list.slice(0, 30))
     await store.catalog.searchProducts(businessId, { ...search, limit: 5 });
   const timings: number[] = [];
+  const baseline: number[] = [];
   let empty = 0;
-  for (const search of list) {
+  for (const [index, search] of list.entries()) {
     const started = performance.now();
     const hits = await store.catalog.searchProducts(businessId, { ...search, limit: 5 });
     timings.push(performance.now() - started);
     if (hits.length === 0) empty++;
+    const lookup = performance.now();
+    await store.catalog.getProduct(businessId, benchHandle(index % plan.products));
+    baseline.push(performance.now() - lookup);
   }
   const byKind = new Map<number, number[]>();
   timings.forEach((ms, index) => byKind.set(index % 6, [...(byKind.get(index % 6) ?? []), ms]));
@@ -186,13 +203,22 @@ async function measure(handle: DatabaseHandle, plan: Plan) {
     ([kind, list]) => `${kind}:${(list.reduce((a, b) => a + b, 0) / list.length).toFixed(1)}`,
   );
   timings.sort((a, b) => a - b);
+  baseline.sort((a, b) => a - b);
+  const p50Ms = percentile(timings, 0.5);
+  const p99Ms = percentile(timings, 0.99);
+  const baselineP50Ms = percentile(baseline, 0.5);
+  const baselineP99Ms = percentile(baseline, 0.99);
   return {
     kindMeans,
     products: plan.products,
     queries: list.length,
-    p50Ms: Number(timings[Math.floor(timings.length * 0.5)]!.toFixed(2)),
-    p99Ms: Number(timings[Math.floor(timings.length * 0.99)]!.toFixed(2)),
+    p50Ms,
+    p99Ms,
     maxMs: Number(timings.at(-1)!.toFixed(2)),
+    baselineP50Ms,
+    baselineP99Ms,
+    p50VsBaseline: Number((p50Ms / baselineP50Ms).toFixed(1)),
+    p99VsBaseline: Number((p99Ms / baselineP99Ms).toFixed(1)),
     queriesWithNoHit: empty,
   };
 }

@@ -39,6 +39,33 @@ describe.each(backends)('product search over the demo catalog (%s)', (backend) =
     expect((await handles({ query: 'lock' }))[0]).toMatch(/lock/);
   });
 
+  it('corrects misspellings to the words of products written later, and leaves numbers alone', async () => {
+    await store.catalog.upsertProducts(business.id, [
+      {
+        handle: 'tandem-voyager',
+        title: 'Tandem Voyager',
+        description: 'A touring tandem for two riders.',
+        category: 'Bikes',
+        tags: ['tandem'],
+        status: 'active',
+        variants: [
+          {
+            title: 'Default',
+            sku: null,
+            options: {},
+            priceMinor: 250_000,
+            compareAtMinor: null,
+            stock: 1,
+          },
+        ],
+      },
+    ]);
+    expect((await handles({ query: 'tandm' }))[0]).toBe('tandem-voyager');
+    expect((await handles({ query: 'voyagr for two' }))[0]).toBe('tandem-voyager');
+    // A figure is never "corrected" into another one.
+    expect(await handles({ query: '9999' })).toEqual([]);
+  });
+
   it('filters by category, price range, stock and options on one variant', async () => {
     expect(await handles({ category: 'helmets', maxPriceMinor: 6_000 })).toEqual([
       'commuter-led-helmet',

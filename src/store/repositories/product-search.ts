@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { ProductHit, ProductSearch } from '../../core/catalog-search.js';
-import { products } from '../schema/index.js';
+import { catalogWords, products } from '../schema/index.js';
 import { productColumns, withVariants } from './catalog-repository.js';
 import type { RepositoryContext } from './context.js';
 
@@ -21,8 +21,9 @@ const hasVector = new WeakMap<object, Promise<boolean>>();
 
 /**
  * Active products matching the search. Words match full-text (English stemming, title weighted
- * over category and tags over description) or, for typos, by trigram word similarity against the
- * product's name words; with an embedding (and pgvector) the cosine ranking is fused in by rank.
+ * over category and tags over description); a word the catalog does not know is also tried as
+ * its closest catalog words (typos); with an embedding (and pgvector) the cosine ranking is fused
+ * in by rank.
  * Filters (category, price range, stock, options) hold for at least one variant.
  */
 export async function searchProducts(
@@ -66,18 +67,8 @@ export async function searchProducts(
   } else {
     const parts: SQL[] = [];
     if (words.length > 0) {
-      parts.push(fullTextCandidates(words, where));
-      // Typo tolerance costs a trigram scan: asked for only when the words themselves found
-      // too little ("helment", "waterprof").
-      const exact = await run<{ found: number }>(
-        context,
-        sql`SELECT count(*)::int AS found FROM (SELECT 1 FROM ${products} p
-            WHERE ${where} AND p.search @@ ${anyWordQuery(words)} LIMIT ${search.limit}) AS enough`,
-      );
-      if ((exact[0]?.found ?? 0) < search.limit) {
-        const trigram = trigramCandidates(words, where);
-        if (trigram) parts.push(trigram);
-      }
+      const alternatives = await typoCorrections(context, businessId, words);
+      parts.push(fullTextCandidates(words, alternatives, where));
     }
     if (useVector) parts.push(vectorCandidates(search.embedding!, where));
     rows = await run<HitRow>(
@@ -105,45 +96,78 @@ export async function searchProducts(
   });
 }
 
-function anyWordQuery(words: readonly string[]): SQL {
-  return sql`to_tsquery('english', ${words.map(toTsWord).join(' | ')})`;
+/** One word and its corrections, any of which may match: `'helment' | 'helmet' | 'helmets'`. */
+function wordQuery(word: string, alternatives: ReadonlyMap<string, string[]>): SQL {
+  const lexemes = [word, ...(alternatives.get(word) ?? [])].map(toTsWord).join(' | ');
+  return sql`to_tsquery('english', ${lexemes})`;
+}
+
+function anyWordQuery(words: readonly string[], alternatives: ReadonlyMap<string, string[]>): SQL {
+  const lexemes = words.flatMap((word) => [word, ...(alternatives.get(word) ?? [])]);
+  return sql`to_tsquery('english', ${lexemes.map(toTsWord).join(' | ')})`;
 }
 
 /**
  * Full-text matches, ranked: any word may match (customers write sentences), and a product
  * holding more of the query's distinct words ranks first ("electric bike for commuting" puts the
- * electric commuter above the kids' bike that only says "bike"). Each word is one cheap tsvector
- * lookup per candidate.
+ * electric commuter above the kids' bike that only says "bike"). A misspelt word counts as found
+ * when one of its corrections is. The GIN index on `search` finds the candidates; only they are
+ * ranked.
  */
-function fullTextCandidates(words: readonly string[], where: SQL): SQL {
+function fullTextCandidates(
+  words: readonly string[],
+  alternatives: ReadonlyMap<string, string[]>,
+  where: SQL,
+): SQL {
   const coverage = sql.join(
-    words.map((word) => sql`(p.search @@ to_tsquery('english', ${toTsWord(word)}))::int`),
+    words.map((word) => sql`(p.search @@ ${wordQuery(word, alternatives)})::int`),
     sql` + `,
   );
+  const any = anyWordQuery(words, alternatives);
   return sql`(SELECT id, rank() OVER (ORDER BY score DESC, title) AS rank FROM (
-      SELECT p.id, p.title, (${coverage}) + ts_rank(p.search, ${anyWordQuery(words)}) AS score
+      SELECT p.id, p.title, (${coverage}) + ts_rank(p.search, ${any}) AS score
       FROM ${products} p
-      WHERE ${where} AND p.search @@ ${anyWordQuery(words)}
+      WHERE ${where} AND p.search @@ ${any}
       ORDER BY score DESC LIMIT 200) AS text_hits)`;
 }
 
-/** Trigram word similarity against the product's name words: catches typos. */
-function trigramCandidates(words: readonly string[], where: SQL): SQL | null {
-  const trigramWords = words.filter((word) => word.length >= 3);
-  if (trigramWords.length === 0) return null;
-  const fuzzy = sql.join(
-    trigramWords.map((word) => sql`${word} <% p.search_text`),
-    sql` OR `,
+// pg_trgm similarity a correction needs: "helment" → "helmet" is 0.5, "jaket" → "jacket" 0.44,
+// while unrelated short words ("rain", "chain") stay near 0.2.
+const CORRECTION_SIMILARITY = 0.4;
+
+/**
+ * Typo tolerance: each letter word the catalog does not contain (and that is no English stop
+ * word) is looked up in the business's word list (`catalog_words`, trigram-indexed) and gets its
+ * three closest words as alternatives. A lookup over the distinct words, never over products.
+ */
+async function typoCorrections(
+  context: RepositoryContext,
+  businessId: string,
+  words: readonly string[],
+): Promise<Map<string, string[]>> {
+  const candidates = words.filter((word) => word.length >= 3 && !/\p{N}/u.test(word));
+  const alternatives = new Map<string, string[]>();
+  if (candidates.length === 0) return alternatives;
+  const rows = await run<{ typed: string; correction: string }>(
+    context,
+    sql`SELECT q.word AS typed, c.word AS correction
+        FROM unnest(ARRAY[${sql.join(
+          candidates.map((word) => sql`${word}`),
+          sql`, `,
+        )}]::text[]) AS q(word)
+        CROSS JOIN LATERAL (
+          SELECT w.word FROM ${catalogWords} w
+          WHERE w.business_id = ${businessId} AND w.word % q.word
+            AND similarity(w.word, q.word) >= ${CORRECTION_SIMILARITY}
+          ORDER BY similarity(w.word, q.word) DESC, w.word LIMIT 3) c
+        WHERE to_tsvector('english', q.word) <> ''::tsvector
+          AND NOT EXISTS (SELECT 1 FROM ${catalogWords} k
+            WHERE k.business_id = ${businessId} AND k.word = q.word)`,
   );
-  const similarity = sql.join(
-    trigramWords.map((word) => sql`word_similarity(${word}, p.search_text)`),
-    sql` + `,
-  );
-  return sql`(SELECT id, rank() OVER (ORDER BY score DESC, title) AS rank FROM (
-      SELECT p.id, p.title, ${similarity} AS score
-      FROM ${products} p
-      WHERE ${where} AND (${fuzzy})
-      ORDER BY score DESC LIMIT 200) AS trigram_hits)`;
+  for (const { typed, correction } of rows) {
+    alternatives.set(typed, [...(alternatives.get(typed) ?? []), correction]);
+  }
+  return alternatives;
 }
 
 function vectorCandidates(embedding: readonly number[], where: SQL): SQL {

@@ -17,6 +17,8 @@ export const catalogWords = pgTable(
   },
   (table) => [
     primaryKey({ columns: [table.businessId, table.word] }),
-    index('catalog_words_trigram').using('gin', table.word.op('gin_trgm_ops')),
+    index('catalog_words_trigram')
+      .using('gin', table.word.op('gin_trgm_ops'))
+      .with({ fastupdate: false }),
   ],
 );
