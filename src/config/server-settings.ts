@@ -1,4 +1,6 @@
+import type { S3BlobSettings } from '../core/blob-store.js';
 import { ParleyError } from '../core/errors.js';
+import { readS3BlobSettings } from './blob-storage-settings.js';
 import type { BusinessConfig, ModelSettings } from './business-config.js';
 import { DEFAULT_MODEL_TIMEOUT_MS } from './business-config.js';
 
@@ -54,6 +56,8 @@ export interface ServerSettings {
   modelDownloads: { hubUrl: string | null; allowedHosts: string[] };
   /** `PARLEY_BLOB_DIR`, default `<data dir>/blobs`: downloaded customer media. */
   blobDir: string;
+  /** `PARLEY_BLOB_S3_*`: customer media in an S3-compatible bucket instead (null: the folder). */
+  blobS3: S3BlobSettings | null;
   /**
    * `PARLEY_SIMULATOR`: the console's channel simulator. A local stand-in takes the Graph API's
    * place for every channel (nothing reaches Meta), and the owner can write as a WhatsApp,
@@ -172,6 +176,8 @@ export function readServerSettings(env: Env = process.env): ServerSettings {
     }
   }
 
+  const blobS3 = readS3BlobSettings(value, problem);
+
   const simulator = readBoolean(value('PARLEY_SIMULATOR'), false, (message) =>
     problem('PARLEY_SIMULATOR', message),
   );
@@ -223,6 +229,7 @@ export function readServerSettings(env: Env = process.env): ServerSettings {
       allowedHosts: downloadHosts,
     },
     blobDir: value('PARLEY_BLOB_DIR') ?? `${value('PARLEY_DATA_DIR') ?? './.parley'}/blobs`,
+    blobS3,
     simulator,
   };
 }

@@ -26,6 +26,7 @@ import type { Transcriber } from '../core/transcriber.js';
 import { applyChannelEvent } from '../inbox/apply-channel-event.js';
 import { createOpenAITranscriber } from '../models/openai-transcriber.js';
 import { createLocalBlobStore } from '../store/local-blob-store.js';
+import { createS3BlobStore } from '../store/s3-blob-store.js';
 
 export interface MetaChannelOptions {
   /** Used for every Graph API call (sends, media); tests inject one. */
@@ -106,7 +107,9 @@ export async function createMetaChannels(input: {
     createMessagingSender('instagram', senderDeps),
   ];
 
-  const blobs = options.blobs ?? createLocalBlobStore(settings.blobDir);
+  const blobs =
+    options.blobs ??
+    (settings.blobS3 ? createS3BlobStore(settings.blobS3) : createLocalBlobStore(settings.blobDir));
   const transcriber =
     options.transcriber !== undefined
       ? options.transcriber

@@ -1,24 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BlobStore } from '../core/blob-store.js';
-
-const KEY = /^[0-9a-f-]{36}\/[0-9a-f-]{36}(\.[a-z0-9]{1,8})?$/;
-
-const EXTENSIONS: Record<string, string> = {
-  'image/jpeg': '.jpg',
-  'image/png': '.png',
-  'image/webp': '.webp',
-  'image/gif': '.gif',
-  'audio/ogg': '.ogg',
-  'audio/mpeg': '.mp3',
-  'audio/mp4': '.m4a',
-  'audio/aac': '.aac',
-  'audio/amr': '.amr',
-  'video/mp4': '.mp4',
-  'video/3gpp': '.3gp',
-  'application/pdf': '.pdf',
-};
+import { BLOB_KEY, bareContentType, newBlobKey } from './blob-keys.js';
 
 /**
  * Media in a local folder: `<dir>/<business id>/<blob id>.<ext>`, with its content type beside it.
@@ -27,8 +10,8 @@ const EXTENSIONS: Record<string, string> = {
 export function createLocalBlobStore(directory: string): BlobStore {
   return {
     async put({ businessId, bytes, contentType }) {
-      const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? null;
-      const key = `${businessId}/${randomUUID()}${(type && EXTENSIONS[type]) ?? ''}`;
+      const type = bareContentType(contentType);
+      const key = newBlobKey(businessId, type);
       const path = join(directory, key);
       await mkdir(join(directory, businessId), { recursive: true });
       const temporary = `${path}.partial`;
@@ -38,7 +21,7 @@ export function createLocalBlobStore(directory: string): BlobStore {
       return key;
     },
     async get(key) {
-      if (!KEY.test(key)) return null;
+      if (!BLOB_KEY.test(key)) return null;
       const path = join(directory, key);
       try {
         const [bytes, meta] = await Promise.all([

@@ -23,6 +23,7 @@ describe('readServerSettings', () => {
       },
       transcription: null,
       blobDir: './.parley/blobs',
+      blobS3: null,
       simulator: false,
     });
   });
@@ -49,6 +50,11 @@ describe('readServerSettings', () => {
         PARLEY_TRANSCRIPTION_MODEL: 'ggml-base.en',
         PARLEY_TRANSCRIPTION_API_KEY: 'whisper-key',
         PARLEY_BLOB_DIR: '/srv/parley-media',
+        PARLEY_BLOB_S3_ENDPOINT: 'http://minio:9000/',
+        PARLEY_BLOB_S3_BUCKET: 'parley-media',
+        PARLEY_BLOB_S3_REGION: 'eu-west-1',
+        PARLEY_BLOB_S3_ACCESS_KEY_ID: 'AKIAPARLEY',
+        PARLEY_BLOB_S3_SECRET_ACCESS_KEY: 's3-secret',
         PARLEY_SIMULATOR: 'on',
       }),
     ).toEqual({
@@ -77,6 +83,13 @@ describe('readServerSettings', () => {
         apiKey: 'whisper-key',
       },
       blobDir: '/srv/parley-media',
+      blobS3: {
+        endpoint: 'http://minio:9000',
+        bucket: 'parley-media',
+        region: 'eu-west-1',
+        accessKeyId: 'AKIAPARLEY',
+        secretAccessKey: 's3-secret',
+      },
       simulator: true,
     });
   });
