@@ -6,6 +6,9 @@ export interface Contact {
   displayName: string | null;
   phone: string | null;
   email: string | null;
+  /** Marked by the team; the handoff policy's flagged-contact rule treats both as flagged. */
+  vip: boolean;
+  flagged: boolean;
   createdAt: Date;
 }
 

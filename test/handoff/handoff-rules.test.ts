@@ -217,6 +217,8 @@ describe('before-turn rules', () => {
       displayName: null,
       phone: null,
       email: 'VIP@example.com',
+      vip: false,
+      flagged: false,
       createdAt: new Date(),
     };
     expect(fired(evaluateBeforeTurn(policy, facts('hello', { contact: vip })))).toEqual([
@@ -232,6 +234,36 @@ describe('before-turn rules', () => {
           facts('hello', { contact: { ...vip, email: 'other@example.com' } }),
         ),
       ),
+    ).toEqual([]);
+  });
+
+  it('a contact the team marked VIP or flagged fires the flagged-contact rule, with that evidence', () => {
+    const policy = policyWith((p) => (p.triggers.flaggedContact.enabled = true));
+    const contact = {
+      id: 'k',
+      businessId: 'b',
+      displayName: 'Ada',
+      phone: '+447700900001',
+      email: null,
+      vip: false,
+      flagged: false,
+      createdAt: new Date(),
+    };
+    expect(fired(evaluateBeforeTurn(policy, facts('hello', { contact })))).toEqual([]);
+    const asVip = evaluateBeforeTurn(
+      policy,
+      facts('hello', { contact: { ...contact, vip: true } }),
+    );
+    expect(asVip.find((d) => d.trigger === 'flaggedContact')).toMatchObject({
+      fired: true,
+      evidence: 'contact marked VIP in the contact panel',
+    });
+    expect(
+      fired(evaluateBeforeTurn(policy, facts('hello', { contact: { ...contact, flagged: true } }))),
+    ).toEqual(['flaggedContact']);
+    const off = policyWith((p) => (p.triggers.flaggedContact.enabled = false));
+    expect(
+      fired(evaluateBeforeTurn(off, facts('hello', { contact: { ...contact, vip: true } }))),
     ).toEqual([]);
   });
 

@@ -91,9 +91,12 @@ export function evaluateBeforeTurn(
       (value): value is string => !!value,
     );
     const match = known.find((value) => flagged.has(foldText(value)));
+    const marked = facts.contact?.vip ? 'VIP' : facts.contact?.flagged ? 'flagged' : null;
     verdicts.flaggedContact = match
       ? { fired: true, evidence: `flagged contact ${match}` }
-      : { fired: false, evidence: 'contact is not flagged' };
+      : marked
+        ? { fired: true, evidence: `contact marked ${marked} in the contact panel` }
+        : { fired: false, evidence: 'contact is not flagged' };
   }
   if (triggers.keywords.enabled) {
     const word = findPhrase(text, triggers.keywords.words);

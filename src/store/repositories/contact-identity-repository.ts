@@ -82,6 +82,8 @@ function toContact(row: typeof contacts.$inferSelect): Contact {
     displayName: row.displayName,
     phone: row.phone,
     email: row.email,
+    vip: row.vip,
+    flagged: row.flagged,
     createdAt: row.createdAt,
   };
 }

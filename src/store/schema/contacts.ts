@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, uniqueIndex, uuid, index } from 'drizzle-orm/pg-core';
+import { boolean, pgTable, text, timestamp, uniqueIndex, uuid, index } from 'drizzle-orm/pg-core';
 import { businesses } from './businesses.js';
 
 export const contacts = pgTable(
@@ -11,6 +11,9 @@ export const contacts = pgTable(
     displayName: text('display_name'),
     phone: text('phone'),
     email: text('email'),
+    /** Marked by the team in the contact panel; the handoff policy's flagged-contact rule reads both. */
+    vip: boolean('vip').notNull().default(false),
+    flagged: boolean('flagged').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
