@@ -54,6 +54,12 @@ export interface ServerSettings {
    * private addresses). Both are trusted as named; every other host must be public.
    */
   modelDownloads: { hubUrl: string | null; allowedHosts: string[] };
+  /**
+   * `PARLEY_MODEL_SERVERS`: comma-separated OpenAI-compatible base URLs to look for models at, as
+   * well as the usual local ports (Ollama 11434, LM Studio 1234, llama.cpp 8080, vLLM 8000), such
+   * as `http://ollama:11434/v1` in a compose file.
+   */
+  modelServers: string[];
   /** `PARLEY_BLOB_DIR`, default `<data dir>/blobs`: downloaded customer media. */
   blobDir: string;
   /** `PARLEY_BLOB_S3_*`: customer media in an S3-compatible bucket instead (null: the folder). */
@@ -178,6 +184,19 @@ export function readServerSettings(env: Env = process.env): ServerSettings {
 
   const blobS3 = readS3BlobSettings(value, problem);
 
+  const modelServers = (value('PARLEY_MODEL_SERVERS') ?? '')
+    .split(',')
+    .map((url) => url.trim().replace(/\/+$/, ''))
+    .filter((url) => url !== '');
+  for (const url of modelServers) {
+    if (!hasProtocol(url, ['http:', 'https:'])) {
+      problem(
+        'PARLEY_MODEL_SERVERS',
+        `${JSON.stringify(url)} is not an http(s) URL. List OpenAI-compatible base URLs separated by commas, such as http://ollama:11434/v1.`,
+      );
+    }
+  }
+
   const simulator = readBoolean(value('PARLEY_SIMULATOR'), false, (message) =>
     problem('PARLEY_SIMULATOR', message),
   );
@@ -228,6 +247,7 @@ export function readServerSettings(env: Env = process.env): ServerSettings {
       hubUrl: modelHubUrl === null ? null : modelHubUrl.replace(/\/+$/, ''),
       allowedHosts: downloadHosts,
     },
+    modelServers,
     blobDir: value('PARLEY_BLOB_DIR') ?? `${value('PARLEY_DATA_DIR') ?? './.parley'}/blobs`,
     blobS3,
     simulator,

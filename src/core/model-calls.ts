@@ -71,6 +71,11 @@ export interface ModelCallRepository {
   spend(businessId: string, options: { since: Date; contactId?: string }): Promise<number>;
   /** Calls, tokens and cost per UTC day and model, oldest first. */
   usageByDay(businessId: string, options: { since: Date; until?: Date }): Promise<ModelUsageRow[]>;
+  /** Money spent since `since` per contact, biggest spenders first. */
+  spendByContact(
+    businessId: string,
+    options: { since: Date; limit?: number },
+  ): Promise<Array<{ contactId: string; calls: number; costMicros: number }>>;
   /** Cost and tokens per conversation since `since`, most expensive first. */
   usageByConversation(
     businessId: string,

@@ -117,6 +117,16 @@ export class ModelGateway {
     return this.deps.settings.prices;
   }
 
+  /** Each task's route: the primary model, then the fallbacks. */
+  get routes(): ModelsSettings['tasks'] {
+    return this.deps.settings.tasks;
+  }
+
+  /** The business's domicile and size, against which licences are checked. */
+  get licensing(): ModelsSettings['licensing'] {
+    return this.deps.settings.licensing;
+  }
+
   /** The daily budgets this gateway enforces. */
   get budgetSettings(): BudgetSettings {
     return this.deps.settings.budgets;

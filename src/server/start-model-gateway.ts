@@ -7,6 +7,7 @@ import type { Store } from '../core/store.js';
 import { availableParallelism } from 'node:os';
 import { createEmbeddedModels } from '../models/local/embedded-models.js';
 import { ModelLibrary } from '../models/local/model-library.js';
+import { serverCandidates } from '../models/local/discover-model-servers.js';
 import { downloadPolicyFrom } from '../models/local/download-policy.js';
 import { ModelPuller } from '../models/local/model-puller.js';
 import { ModelGateway } from '../models/model-gateway.js';
@@ -44,6 +45,7 @@ export function startModelGateway(input: {
     embedded: (entry) => embedded.model(entry),
     puller: new ModelPuller(library, {
       policy: downloadPolicyFrom(input.settings.modelDownloads),
+      servers: serverCandidates(input.settings.modelServers),
     }),
     dispose: () => embedded.close(),
     async knownNames(contactId) {

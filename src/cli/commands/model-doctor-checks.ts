@@ -4,6 +4,7 @@ import { applyModelOverrides, type ServerSettings } from '../../config/server-se
 import { checkModelLicence } from '../../models/licences/check-model-licence.js';
 import {
   discoverModelServers,
+  serverCandidates,
   type KnownServer,
 } from '../../models/local/discover-model-servers.js';
 import { priceFor } from '../../models/price-table.js';
@@ -70,7 +71,7 @@ export async function modelGatewayChecks(
     }
   }
   const servers = await discoverModelServers(
-    options.servers,
+    options.servers ?? serverCandidates(startup.settings.modelServers),
     options.fetch ? { fetch: options.fetch } : {},
   );
   if (servers.length === 0) {

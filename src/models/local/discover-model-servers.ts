@@ -1,6 +1,7 @@
 /** A model server Parley knows how to find on this machine. */
 export interface KnownServer {
-  kind: 'ollama' | 'lm-studio' | 'llama.cpp' | 'vllm';
+  /** `openai-compatible`: an address the operator listed, of no particular kind. */
+  kind: 'ollama' | 'lm-studio' | 'llama.cpp' | 'vllm' | 'openai-compatible';
   /** The OpenAI-compatible base URL to configure. */
   baseUrl: string;
 }
@@ -12,6 +13,17 @@ export const USUAL_SERVERS: readonly KnownServer[] = [
   { kind: 'llama.cpp', baseUrl: 'http://127.0.0.1:8080/v1' },
   { kind: 'vllm', baseUrl: 'http://127.0.0.1:8000/v1' },
 ];
+
+/** The usual ports, then the servers the operator listed (`PARLEY_MODEL_SERVERS`). */
+export function serverCandidates(listed: readonly string[]): KnownServer[] {
+  const known = new Set(USUAL_SERVERS.map((server) => server.baseUrl));
+  return [
+    ...USUAL_SERVERS,
+    ...listed
+      .filter((baseUrl) => !known.has(baseUrl))
+      .map((baseUrl): KnownServer => ({ kind: 'openai-compatible', baseUrl })),
+  ];
+}
 
 export interface DiscoveredServer extends KnownServer {
   models: string[];

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { checkDownloadHost, createPolicyFetch, type DownloadPolicy } from './download-policy.js';
 import { downloadModel } from './download-model.js';
+import { USUAL_SERVERS, type KnownServer } from './discover-model-servers.js';
 import type { ModelLibrary } from './model-library.js';
 import { resolveModelSource } from './model-sources.js';
 
@@ -25,9 +26,20 @@ export class ModelPuller {
 
   constructor(
     readonly library: ModelLibrary,
-    private readonly options: { policy: DownloadPolicy; fetch?: typeof fetch; now?: () => Date },
+    private readonly options: {
+      policy: DownloadPolicy;
+      fetch?: typeof fetch;
+      now?: () => Date;
+      /** Where to look for model servers on this machine; default their usual ports. */
+      servers?: readonly KnownServer[];
+    },
   ) {
     this.#fetch = options.fetch ?? createPolicyFetch(options.policy);
+  }
+
+  /** The model servers to look for on this machine (Ollama, LM Studio, llama.cpp, vLLM). */
+  get serverCandidates(): readonly KnownServer[] {
+    return this.options.servers ?? USUAL_SERVERS;
   }
 
   /** Where `hf:` names are downloaded from. */

@@ -2,13 +2,29 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ParleyError } from '../../core/errors.js';
 import type { ModelGateway } from '../../models/model-gateway.js';
+import {
+  checkModelLicence,
+  type LicenceVerdict,
+} from '../../models/licences/check-model-licence.js';
 import { discoverModelServers } from '../../models/local/discover-model-servers.js';
+import { embeddedSnippet, serverSnippet } from '../../models/local/model-snippets.js';
 import { RECOMMENDED_MODELS } from '../../models/local/model-sources.js';
 import { whatIfCosts } from '../../models/what-if-cost.js';
 import type { ApiRegistry } from '../api-route.js';
 import type { ServerDependencies } from '../server-dependencies.js';
 
 const DAY_MS = 24 * 3600_000;
+
+function licenceView(licence: LicenceVerdict) {
+  return {
+    status: licence.status,
+    name: licence.facts?.licence ?? null,
+    url: licence.facts?.url ?? null,
+    openWeights: licence.facts?.openWeights ?? null,
+    reasons: licence.reasons,
+    duties: licence.duties,
+  };
+}
 
 const callSchema = z.object({
   id: z.uuid(),
@@ -61,20 +77,13 @@ export function registerModelRoutes(
       return Promise.resolve({
         models: gateway.listModels().map((model) => {
           const licence = gateway.licences.find((verdict) => verdict.modelId === model.id);
-          return {
-            ...model,
-            licence: licence
-              ? {
-                  status: licence.status,
-                  name: licence.facts?.licence ?? null,
-                  openWeights: licence.facts?.openWeights ?? null,
-                  reasons: licence.reasons,
-                  duties: licence.duties,
-                }
-              : null,
-          };
+          return { ...model, licence: licence ? licenceView(licence) : null };
         }),
         tasks: gateway.tasks,
+        routes: gateway.routes,
+        // No route for customer replies: customers get menus until a model is set up.
+        menuMode: gateway.bindingFor('customer-replies') === null,
+        licensing: gateway.licensing,
       });
     },
   });
@@ -138,7 +147,9 @@ export function registerModelRoutes(
     auth: 'member',
     query: z.object({
       days: z.coerce.number().int().min(1).max(366).default(30),
-      gpuPerHour: z.coerce.number().min(0).optional(),
+      gpuPerHour: z.coerce.number().min(0).max(10_000).optional(),
+      gpuTokensPerSecond: z.coerce.number().positive().max(1_000_000).optional(),
+      queriesPerDay: z.coerce.number().int().min(0).max(100_000_000).optional(),
     }),
     responses: { 200: { description: 'Monthly cost per model' } },
     async handler({ principal, query }) {
@@ -158,7 +169,11 @@ export function registerModelRoutes(
       return {
         traffic,
         ...whatIfCosts(traffic, gateway.catalog, gateway.prices, {
-          gpuPerHour: query.gpuPerHour ?? null,
+          fixed:
+            query.gpuPerHour === undefined
+              ? null
+              : { perHour: query.gpuPerHour, tokensPerSecond: query.gpuTokensPerSecond ?? null },
+          queriesPerDay: query.queriesPerDay ?? null,
         }),
       };
     },
@@ -173,19 +188,25 @@ export function registerModelRoutes(
     auth: 'member',
     responses: { 200: { description: 'Local models' } },
     async handler({ principal }) {
-      const puller = gatewayOf(principal.businessId).puller;
+      const gateway = gatewayOf(principal.businessId);
+      const puller = gateway.puller;
       const [pulled, servers] = await Promise.all([
         puller ? puller.library.list() : Promise.resolve([]),
-        discoverModelServers(),
+        discoverModelServers(puller?.serverCandidates),
       ]);
       return {
-        pulled,
+        pulled: pulled.map((model) => ({ ...model, snippet: embeddedSnippet(model.name) })),
         downloads: puller?.status() ?? [],
+        downloadsOffered: puller !== null,
         recommended: Object.entries(RECOMMENDED_MODELS).map(([name, model]) => ({
           name,
           ...model,
+          // Checked like a configured model: the console warns before the owner downloads it.
+          licence: licenceView(
+            checkModelLicence({ id: name, model: model.uri, licence: null }, gateway.licensing),
+          ),
         })),
-        servers,
+        servers: servers.map((server) => ({ ...server, snippet: serverSnippet(server) })),
       };
     },
   });
@@ -228,8 +249,31 @@ export function registerModelRoutes(
       const limits = gatewayOf(principal.businessId).budgetSettings;
       const now = deps.clock.now();
       const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-      const spentMicros = await deps.store.modelCalls.spend(principal.businessId, { since });
-      return { day: since.toISOString().slice(0, 10), spentMicros, limits };
+      const [spentMicros, contacts] = await Promise.all([
+        deps.store.modelCalls.spend(principal.businessId, { since }),
+        deps.store.modelCalls.spendByContact(principal.businessId, { since, limit: 10 }),
+      ]);
+      const share = (spent: number, limit: number | null) =>
+        limit === null || limit === 0 ? null : spent / (limit * 1e6);
+      return {
+        day: since.toISOString().slice(0, 10),
+        spentMicros,
+        limits,
+        business: { spentMicros, share: share(spentMicros, limits.perBusinessPerDay) },
+        contacts: await Promise.all(
+          contacts.map(async (contact) => {
+            const known = await deps.store.contacts.getById(
+              principal.businessId,
+              contact.contactId,
+            );
+            return {
+              ...contact,
+              name: known?.displayName ?? null,
+              share: share(contact.costMicros, limits.perContactPerDay),
+            };
+          }),
+        ),
+      };
     },
   });
 }

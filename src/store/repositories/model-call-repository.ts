@@ -65,6 +65,27 @@ export function createModelCallRepository({ db, ids }: RepositoryContext): Model
         );
       return Number(row?.total ?? 0);
     },
+    async spendByContact(businessId, options) {
+      const cost = sql<string>`coalesce(sum(${modelCalls.costMicros}), 0)`;
+      const rows = await db
+        .select({ contactId: modelCalls.contactId, calls: sql<string>`count(*)`, costMicros: cost })
+        .from(modelCalls)
+        .where(
+          and(
+            eq(modelCalls.businessId, businessId),
+            gte(modelCalls.createdAt, options.since),
+            sql`${modelCalls.contactId} is not null`,
+          ),
+        )
+        .groupBy(modelCalls.contactId)
+        .orderBy(desc(cost))
+        .limit(options.limit ?? 20);
+      return rows.map((row) => ({
+        contactId: row.contactId!,
+        calls: Number(row.calls),
+        costMicros: Number(row.costMicros),
+      }));
+    },
     async usageByDay(businessId, options) {
       const day = sql<string>`to_char(${modelCalls.createdAt} at time zone 'UTC', 'YYYY-MM-DD')`;
       const rows = await db

@@ -5,6 +5,7 @@ import { AppHeader } from './components/app-header.js';
 import { findConsolePage } from './console-pages.js';
 import { InboxPage } from './components/inbox-page.js';
 import { LoginPage } from './components/login-page.js';
+import { ModelSetupBanner } from './models/model-setup-banner.js';
 import { matchRoute, navigate, usePathname } from './router.js';
 import { SessionContext, type SessionContextValue } from './session-context.js';
 
@@ -69,6 +70,7 @@ export function App() {
     <SessionContext.Provider value={context}>
       <div className="app">
         <AppHeader />
+        {route.name === 'inbox' && !findConsolePage(pathname) && <ModelSetupBanner />}
         <ConsoleMain pathname={pathname} route={route} role={context.user.role} />
       </div>
     </SessionContext.Provider>

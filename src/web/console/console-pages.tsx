@@ -1,6 +1,8 @@
 import type { ComponentType } from 'react';
 import type { WireUser } from '../shared/wire-types.js';
 import { HandoffPage } from './handoff/handoff-page.js';
+import { CostsPage } from './models/costs-page.js';
+import { ModelsPage } from './models/models-page.js';
 import { SimulatorPage } from './simulator/simulator-page.js';
 
 /**
@@ -18,6 +20,8 @@ export interface ConsolePage {
 
 export const consolePages: readonly ConsolePage[] = [
   { path: '/simulator', label: 'Simulator', component: SimulatorPage, roles: ['owner', 'staff'] },
+  { path: '/models', label: 'Models', component: ModelsPage, roles: ['owner'] },
+  { path: '/costs', label: 'Costs', component: CostsPage, roles: ['owner'] },
   { path: '/handoff', label: 'Handoff', component: HandoffPage, roles: ['owner'] },
 ];
 
