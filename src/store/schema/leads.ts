@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   index,
   integer,
   jsonb,
@@ -54,6 +55,8 @@ export const leadDeliveries = pgTable(
     leadId: uuid('lead_id')
       .notNull()
       .references(() => leads.id, { onDelete: 'cascade' }),
+    // The order events happened in (ids are random; times can tie): a lead's deliveries leave in it.
+    seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     event: text('event', { enum: ['lead.created', 'lead.stage_changed'] }).notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     status: text('status', { enum: ['pending', 'sent', 'failed'] })
@@ -70,6 +73,6 @@ export const leadDeliveries = pgTable(
     index('lead_deliveries_due')
       .on(table.nextAttemptAt)
       .where(sql`status = 'pending'`),
-    index('lead_deliveries_lead').on(table.leadId, table.createdAt),
+    index('lead_deliveries_lead').on(table.leadId, table.seq),
   ],
 );
