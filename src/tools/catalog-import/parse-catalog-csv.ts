@@ -34,7 +34,7 @@ interface Draft {
 }
 
 const MAX_PRODUCTS = 50_000;
-const HANDLE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const HANDLE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /**
  * Reads a Shopify product CSV (current or legacy headers) or a plain CSV with the same kind of
@@ -224,7 +224,7 @@ function productStatus(row: Row): ProductInput['status'] | { error: string } {
 }
 
 /** "1,149.00", "1149", "£24.99" → minor units; null when it is not an amount. */
-function toMinor(text: string, currency: string): number | null {
+export function toMinor(text: string, currency: string): number | null {
   const cleaned = text.replace(/[^\d.,-]/g, '').replace(/,(?=\d{3}\b)/g, '');
   if (!/^\d+(?:[.,]\d+)?$/.test(cleaned)) return null;
   const digits = minorDigits(currency);
@@ -233,7 +233,7 @@ function toMinor(text: string, currency: string): number | null {
   return minor <= 2_147_483_647 ? minor : null;
 }
 
-function htmlToText(html: string): string {
+export function htmlToText(html: string): string {
   return html
     .replace(/<(br|\/p|\/li|\/h\d)\s*\/?>/gi, '\n')
     .replace(/<[^>]*>/g, '')
