@@ -1,21 +1,27 @@
-import type { WireConversation } from '../../shared/wire-types.js';
+import type { InboxConversation, Team } from '../api/inbox-api.js';
 import { contactName, relativeTime } from '../format.js';
 import { navigate } from '../router.js';
 import { useSession } from '../session-context.js';
 import { ChannelBadge, StateBadge } from './badges.js';
+import { WaitingTimer } from './waiting-timer.js';
 
 interface ConversationListItemProps {
-  conversation: WireConversation;
+  conversation: InboxConversation;
   selected: boolean;
   now: number;
+  team: Team | null;
 }
 
-/** One row: who, where, who holds it, the last words, when, and how many are unread. */
-export function ConversationListItem({ conversation, selected, now }: ConversationListItemProps) {
+/** One row: who, where, who holds it, how long they wait, the last words, tags, unread. */
+export function ConversationListItem(props: ConversationListItemProps) {
+  const { conversation, selected, now, team } = props;
   const { user } = useSession();
   const href = `/conversations/${encodeURIComponent(conversation.id)}`;
   const waiting = conversation.state === 'waiting_for_person';
   const unread = conversation.unreadCount;
+  const assignee = conversation.assignedUserId
+    ? team?.members.find((member) => member.id === conversation.assignedUserId)
+    : undefined;
 
   return (
     <li>
@@ -34,9 +40,17 @@ export function ConversationListItem({ conversation, selected, now }: Conversati
       >
         <div className="item-top">
           <span className="item-name">{contactName(conversation)}</span>
-          <time className="item-time" dateTime={conversation.lastMessageAt}>
-            {relativeTime(conversation.lastMessageAt, now)}
-          </time>
+          {conversation.waitingSince ? (
+            <WaitingTimer
+              since={conversation.waitingSince}
+              targetMinutes={team?.responseTargetMinutes ?? 5}
+              now={now}
+            />
+          ) : (
+            <time className="item-time" dateTime={conversation.lastMessageAt}>
+              {relativeTime(conversation.lastMessageAt, now)}
+            </time>
+          )}
         </div>
         <div className="item-preview">{conversation.lastMessagePreview || '—'}</div>
         <div className="item-bottom">
@@ -45,6 +59,16 @@ export function ConversationListItem({ conversation, selected, now }: Conversati
             state={conversation.state}
             heldByViewer={conversation.assignedUserId === user.id}
           />
+          {conversation.assignedUserId && (
+            <span className="item-assignee" data-testid="item-assignee">
+              {conversation.assignedUserId === user.id ? 'You' : (assignee?.name ?? 'Assigned')}
+            </span>
+          )}
+          {conversation.tags.map((tag) => (
+            <span key={tag} className="tag-chip" data-testid="item-tag">
+              {tag}
+            </span>
+          ))}
           {unread > 0 && (
             <span
               className="unread-count"

@@ -1,20 +1,27 @@
 import { useEffect, useRef } from 'react';
 import type { WireAgentStep, WireMessage } from '../../shared/wire-types.js';
+import type { WireNote } from '../api/inbox-api.js';
 import { useNow } from '../use-now.js';
 import { AgentSteps } from './agent-steps.js';
 import { MessageItem } from './message-item.js';
+import { NoteItem } from './note-item.js';
 
 type TimelineEntry =
   | { kind: 'message'; at: string; message: WireMessage }
-  | { kind: 'turn'; at: string; turnId: string; steps: WireAgentStep[] };
+  | { kind: 'turn'; at: string; turnId: string; steps: WireAgentStep[] }
+  | { kind: 'note'; at: string; note: WireNote };
 
 /**
  * Messages and agent turns in time order. A turn has no link to the message it produced, so it is
  * placed by its first step's time: just before the reply it led to.
  */
-export function ThreadTimeline(props: { messages: WireMessage[]; steps: WireAgentStep[] }) {
+export function ThreadTimeline(props: {
+  messages: WireMessage[];
+  steps: WireAgentStep[];
+  notes?: WireNote[];
+}) {
   const now = useNow();
-  const entries = timelineOf(props.messages, props.steps);
+  const entries = timelineOf(props.messages, props.steps, props.notes ?? []);
   const end = useRef<HTMLDivElement>(null);
   const lastKey = entries.at(-1) ? keyOf(entries.at(-1)!) : '';
 
@@ -28,6 +35,8 @@ export function ThreadTimeline(props: { messages: WireMessage[]; steps: WireAgen
         {entries.map((entry) =>
           entry.kind === 'message' ? (
             <MessageItem key={keyOf(entry)} message={entry.message} now={now} />
+          ) : entry.kind === 'note' ? (
+            <NoteItem key={keyOf(entry)} note={entry.note} now={now} />
           ) : (
             <AgentSteps key={keyOf(entry)} steps={entry.steps} />
           ),
@@ -39,10 +48,15 @@ export function ThreadTimeline(props: { messages: WireMessage[]; steps: WireAgen
 }
 
 function keyOf(entry: TimelineEntry): string {
+  if (entry.kind === 'note') return `n:${entry.note.id}`;
   return entry.kind === 'message' ? `m:${entry.message.id}` : `t:${entry.turnId}`;
 }
 
-function timelineOf(messages: WireMessage[], steps: WireAgentStep[]): TimelineEntry[] {
+function timelineOf(
+  messages: WireMessage[],
+  steps: WireAgentStep[],
+  notes: WireNote[],
+): TimelineEntry[] {
   const turns = new Map<string, WireAgentStep[]>();
   for (const step of steps) {
     const turn = turns.get(step.turnId) ?? [];
@@ -62,6 +76,7 @@ function timelineOf(messages: WireMessage[], steps: WireAgentStep[]): TimelineEn
     );
     entries.push({ kind: 'turn', at, turnId, steps: turnSteps });
   }
+  for (const note of notes) entries.push({ kind: 'note', at: note.createdAt, note });
   // Stable sort: equal times keep messages (by seq, as the server sent them) before turns.
   return entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { consoleApi, type ConversationDetail } from '../api/console-api.js';
+import { consoleApi } from '../api/console-api.js';
+import { inboxApi, type InboxConversationDetail, type Team } from '../api/inbox-api.js';
 import type { WireConversation } from '../../shared/wire-types.js';
 import { contactName } from '../format.js';
 import { navigate } from '../router.js';
@@ -9,6 +10,7 @@ import { ChannelBadge, StateBadge } from './badges.js';
 import { ReplyBox } from './reply-box.js';
 import { ThreadActions } from './thread-actions.js';
 import { ThreadBanners } from './thread-banners.js';
+import { ThreadInboxBar } from './thread-inbox-bar.js';
 import { ThreadTimeline } from './thread-timeline.js';
 import { HandoffDecisions } from '../handoff/handoff-decisions.js';
 
@@ -16,15 +18,17 @@ interface ThreadViewProps {
   conversationId: string;
   /** Changes when a live event concerns this conversation. */
   version: number;
+  /** The team (assignment, presence) and the response target; null while loading. */
+  team: Team | null;
   /** Tells the inbox that the list may have changed (state, unread count). */
   onChanged: () => void;
 }
 
 /** One conversation: header with actions, banners, the timeline, and the reply box. */
-export function ThreadView({ conversationId, version, onChanged }: ThreadViewProps) {
+export function ThreadView({ conversationId, version, team, onChanged }: ThreadViewProps) {
   const { user } = useSession();
   const detail = useCoalescedLoader(`thread:${conversationId}`, () =>
-    consoleApi.getConversation(conversationId),
+    inboxApi.getConversation(conversationId),
   );
   const [actionError, setActionError] = useState<string | null>(null);
   const firstVersion = useRef(version);
@@ -70,7 +74,10 @@ export function ThreadView({ conversationId, version, onChanged }: ThreadViewPro
 
   const { conversation } = current;
   const applied = (updated: WireConversation) => {
-    detail.setValue({ ...current, conversation: updated } satisfies ConversationDetail);
+    detail.setValue({
+      ...current,
+      conversation: { ...current.conversation, ...updated },
+    } satisfies InboxConversationDetail);
     detail.reload();
     onChanged();
   };
@@ -91,9 +98,18 @@ export function ThreadView({ conversationId, version, onChanged }: ThreadViewPro
         </div>
         <ThreadActions conversation={conversation} onApplied={applied} onError={setActionError} />
       </header>
+      <ThreadInboxBar
+        conversation={conversation}
+        team={team}
+        onChanged={() => {
+          detail.reload();
+          onChanged();
+        }}
+        onError={setActionError}
+      />
       <ThreadBanners conversation={conversation} actionError={actionError} />
       <HandoffDecisions conversationId={conversationId} version={version} />
-      <ThreadTimeline messages={current.messages} steps={current.steps} />
+      <ThreadTimeline messages={current.messages} steps={current.steps} notes={current.notes} />
       <ReplyBox
         conversation={conversation}
         onSent={() => {
