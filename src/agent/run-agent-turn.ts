@@ -1,5 +1,6 @@
 import type { AgentStepInput } from '../core/agent-step.js';
 import type { AgentTool } from '../core/agent-tool.js';
+import type { BlobStore } from '../core/blob-store.js';
 import type { Clock } from '../core/clock.js';
 import type { AgentFailure, Conversation, ConversationState } from '../core/conversation.js';
 import type { IdGenerator } from '../core/ids.js';
@@ -9,7 +10,8 @@ import type { ModelBinding } from '../core/model.js';
 import type { Store } from '../core/store.js';
 import { composeMenuReply } from './menu-reply.js';
 import type { ModelCircuit } from './model-circuit.js';
-import { toModelMessages } from './model-messages.js';
+import { loadCustomerImages } from './customer-images.js';
+import { toModelMessages, type CustomerImage } from './model-messages.js';
 import { runToolLoop } from './run-tool-loop.js';
 import { buildSystemPrompt } from './system-prompt.js';
 import type { HandoffGuard } from './handoff/handoff-guard.js';
@@ -36,6 +38,8 @@ export interface AgentTurnDependencies {
   handoff?: HandoffGuard;
   /** Promises 1 and 2: confirmations before the model, grounding and links after it. */
   guard?: TurnGuard;
+  /** Where customers' photos are, for a model that reads images (`ModelBinding.acceptsImages`). */
+  blobs?: Pick<BlobStore, 'get'>;
 }
 
 export type TurnOutcome =
@@ -112,6 +116,10 @@ export async function runAgentTurn(
       clock,
       effects: { requestHuman: (reason: string) => requestedHandoffs.push(reason) },
     };
+    const images =
+      settings.model.acceptsImages && deps.blobs
+        ? await loadCustomerImages(window, deps.blobs)
+        : new Map<string, CustomerImage>();
     let reply: string | null = null;
     for (
       let attempt = 1;
@@ -123,7 +131,7 @@ export async function runAgentTurn(
         binding: settings.model,
         system:
           buildSystemPrompt(business, deps.tools, clock.now()) + (handoff?.promptSuffix ?? ''),
-        messages: toModelMessages(window),
+        messages: toModelMessages(window, images),
         tools: deps.tools,
         context,
         maxSteps: settings.maxSteps,
@@ -156,7 +164,7 @@ export async function runAgentTurn(
             runToolLoop({
               binding,
               system: buildSystemPrompt(business, deps.tools, clock.now()),
-              messages: [...toModelMessages(window), ...extra],
+              messages: [...toModelMessages(window, images), ...extra],
               tools: deps.tools,
               context,
               maxSteps: settings.maxSteps,

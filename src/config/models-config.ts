@@ -53,6 +53,8 @@ const catalogEntry = z.strictObject({
   sequences: wholeNumber(1, 64).optional(),
   contextSize: wholeNumber(256, 1_048_576).optional(),
   licence: requiredText.optional(),
+  /** A vision model: customers' photos are sent to it (unredacted: a photo cannot be redacted). */
+  images: z.boolean().default(false),
 });
 
 const route = z.union([
@@ -180,6 +182,7 @@ export function toModelsSettings(section: ModelsSection): ModelsSettings {
     sequences: entry.sequences ?? null,
     contextSize: entry.contextSize ?? null,
     licence: entry.licence ?? null,
+    images: entry.images,
   }));
   return {
     catalog,
@@ -234,6 +237,7 @@ export function resolveModelsSettings(
         sequences: null,
         contextSize: null,
         licence: null,
+        images: false,
       },
     ],
     tasks: { 'customer-replies': { primary: 'default', fallbacks: [] } },

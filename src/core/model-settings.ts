@@ -44,6 +44,8 @@ export interface ModelEntry {
   contextSize: number | null;
   /** Licence registry key to use instead of matching the model name (e.g. `llama-4`). */
   licence: string | null;
+  /** Reads images (a vision model): customers' photos go to it as image parts, not as a note. */
+  images: boolean;
 }
 
 export interface TaskRoute {

@@ -9,4 +9,9 @@ export interface ModelBinding {
   /** Human-readable name recorded on every step, e.g. `qwen2.5:7b-instruct`. */
   name: string;
   timeoutMs: number;
+  /**
+   * Whether every model that may answer reads images; then customers' recent photos are sent as
+   * image parts, otherwise as a text note. Absent: no.
+   */
+  acceptsImages?: boolean;
 }

@@ -150,6 +150,8 @@ export class ModelGateway {
           : `${task} (${entries.map((entry) => entry.id).join(' → ')})`,
       // The caller's deadline covers the primary and every fallback.
       timeoutMs: entries.reduce((sum, entry) => sum + entry.timeoutMs, 0),
+      // A fallback that cannot see images must not be handed them: all or none.
+      acceptsImages: entries.every((entry) => entry.images),
     };
   }
 

@@ -143,6 +143,8 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
       tools: [...defaultTools, ...wiring.tools],
       guard: wiring.guard,
       settingsFor: (businessId) => (businessId === business.id ? primarySettings : otherSettings),
+      // Customers' photos for a vision model; the store is made with the channels, below.
+      blobs: { get: (key) => meta.blobs.get(key) },
     },
     {
       concurrency: 4,
