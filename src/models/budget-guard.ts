@@ -3,6 +3,14 @@ import type { ModelCallRepository } from '../core/model-calls.js';
 import { ModelRefusedError } from '../core/model-refusal.js';
 import type { BudgetSettings } from '../core/model-settings.js';
 
+/** What a call holds of today's budgets while it runs. */
+export interface BudgetHold {
+  /** Releases the hold and counts the call's real cost (0 when it failed); once only. */
+  settle(costMicros: number): void;
+}
+
+const NO_HOLD: BudgetHold = { settle: () => {} };
+
 export interface BudgetAlert {
   scope: 'business' | 'contact';
   businessId: string;
@@ -16,9 +24,15 @@ export interface BudgetAlert {
  * refused with `ModelRefusedError('budget-exhausted')` and the agent answers with menus. Spend is
  * read from the ledger once per business/contact and day, then kept in memory as calls are noted;
  * several Parley processes each see their own calls plus what was stored when they first looked.
+ *
+ * Calls in flight hold an estimate of their cost (`reserve`), so a burst of concurrent calls cannot
+ * all pass the check while nothing is spent yet: a call is refused when what is spent plus what
+ * the calls in flight hold reaches the limit. The hold is swapped for the real cost when the call
+ * ends, in memory, without waiting for the egress log's write.
  */
 export class BudgetGuard {
   readonly #spent = new Map<string, Promise<number> | number>();
+  readonly #held = new Map<string, number>();
   readonly #alerted = new Set<string>();
 
   constructor(
@@ -34,26 +48,66 @@ export class BudgetGuard {
 
   /** Throws when the business's or the contact's budget for today is spent. */
   async check(businessId: string, contactId: string | null): Promise<void> {
+    (await this.reserve(businessId, contactId, 0)).settle(0);
+  }
+
+  /**
+   * Throws when the business's or the contact's budget for today is spent, counting what the
+   * calls in flight hold; otherwise holds `estimateMicros` until the returned hold is settled
+   * with the call's real cost (0 when it failed).
+   */
+  async reserve(
+    businessId: string,
+    contactId: string | null,
+    estimateMicros: number,
+  ): Promise<BudgetHold> {
     const business = this.settings.perBusinessPerDay;
+    const contact = contactId === null ? null : this.settings.perContactPerDay;
+    if (business === null && contact === null) return NO_HOLD;
+    // Load first; then check and hold with no await in between, so concurrent calls see each other.
+    if (business !== null) await this.#load(businessId, null);
+    if (contact !== null) await this.#load(businessId, contactId);
+    const keys: string[] = [];
     if (business !== null) {
-      const spent = await this.#load(businessId, null);
-      if (spent >= business * 1e6) {
+      const key = this.#key(businessId, null);
+      if (this.#committed(key) >= business * 1e6) {
         throw new ModelRefusedError(
           'budget-exhausted',
           `Today's model budget of ${business} for this business is spent. Customers get menus until midnight UTC; raise models.budgets.perBusinessPerDay to allow more.`,
         );
       }
+      keys.push(key);
     }
-    const contact = this.settings.perContactPerDay;
-    if (contact !== null && contactId !== null) {
-      const spent = await this.#load(businessId, contactId);
-      if (spent >= contact * 1e6) {
+    if (contact !== null) {
+      const key = this.#key(businessId, contactId);
+      if (this.#committed(key) >= contact * 1e6) {
         throw new ModelRefusedError(
           'budget-exhausted',
           `Today's model budget of ${contact} for this contact is spent. They get menus until midnight UTC; raise models.budgets.perContactPerDay to allow more.`,
         );
       }
+      keys.push(key);
     }
+    for (const key of keys) this.#held.set(key, (this.#held.get(key) ?? 0) + estimateMicros);
+    let settled = false;
+    return {
+      settle: (costMicros) => {
+        if (settled) return;
+        settled = true;
+        for (const key of keys) {
+          const held = this.#held.get(key);
+          // A new day cleared the holds of yesterday's calls.
+          if (held !== undefined) this.#held.set(key, Math.max(0, held - estimateMicros));
+        }
+        void this.note(businessId, contactId, costMicros);
+      },
+    };
+  }
+
+  /** Spent today plus what the calls in flight hold (the key's spend is loaded). */
+  #committed(key: string): number {
+    const spent = this.#spent.get(key);
+    return (typeof spent === 'number' ? spent : 0) + (this.#held.get(key) ?? 0);
   }
 
   /** Adds a call's cost to today's totals (after it was made). */
@@ -99,6 +153,7 @@ export class BudgetGuard {
       // A new day: yesterday's totals are of no more use (and would grow without end).
       this.#day = day;
       this.#spent.clear();
+      this.#held.clear();
       this.#alerted.clear();
     }
     return `${day}|${businessId}|${contactId ?? ''}`;

@@ -4,9 +4,10 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { EmbeddingModelV3, LanguageModelV3 } from '@ai-sdk/provider';
 import { ParleyError } from '../core/errors.js';
 import type { ModelEntry } from '../core/model-settings.js';
+import { modelFetch } from './model-fetch.js';
 
 export interface ProviderSeams {
-  /** Used by every HTTP provider; injectable for tests. */
+  /** Used by every HTTP provider (default: `modelFetch`); injectable for tests. */
   fetch?: typeof fetch | undefined;
   /** Builds the embedded runtime's model (loaded lazily: node-llama-cpp is heavy). */
   embedded?: ((entry: ModelEntry) => LanguageModelV3) | undefined;
@@ -18,7 +19,7 @@ function trimmed(url: string | null): string | undefined {
 
 /** The AI SDK chat model behind one catalog entry. */
 export function createLanguageModel(entry: ModelEntry, seams: ProviderSeams = {}): LanguageModelV3 {
-  const fetchOption = seams.fetch ? { fetch: seams.fetch } : {};
+  const fetchOption = { fetch: seams.fetch ?? modelFetch };
   const apiKey = entry.apiKey ?? undefined;
   switch (entry.provider) {
     case 'openai-compatible':
@@ -54,7 +55,7 @@ export function createEmbeddingModel(
   entry: ModelEntry,
   seams: ProviderSeams = {},
 ): EmbeddingModelV3 | null {
-  const fetchOption = seams.fetch ? { fetch: seams.fetch } : {};
+  const fetchOption = { fetch: seams.fetch ?? modelFetch };
   const apiKey = entry.apiKey ?? undefined;
   switch (entry.provider) {
     case 'openai-compatible':

@@ -11,7 +11,7 @@ import { ParleyError } from '../../core/errors.js';
 import type { ModelCallRecord, ModelTask } from '../../core/model-calls.js';
 import { ModelRefusedError, isModelRefusal } from '../../core/model-refusal.js';
 import type { DataClassPolicy, ModelEntry, ModelPrice } from '../../core/model-settings.js';
-import type { BudgetGuard } from '../budget-guard.js';
+import type { BudgetGuard, BudgetHold } from '../budget-guard.js';
 import type { CircuitBreaker } from '../circuit-breaker.js';
 import type { EgressRecorder } from '../egress-recorder.js';
 import { RedactionSession } from '../pii/redaction-session.js';
@@ -24,6 +24,8 @@ import {
 } from '../../core/model-call-context.js';
 import { mayReceive } from './data-class-policy.js';
 import { redactPrompt, restoreContent, restoreToolInput } from './redact-prompt.js';
+
+const NO_HOLD: BudgetHold = { settle: () => {} };
 
 /** One model a route may use, with its breaker and price. */
 export interface RouteCandidate {
@@ -56,6 +58,28 @@ interface PreparedCall {
   session: RedactionSession;
   redacted: LanguageModelV3CallOptions['prompt'];
   candidates: RouteCandidate[];
+  /** The call's hold on today's budgets: settled with its cost, or 0 when it fails. */
+  hold: BudgetHold;
+}
+
+/** What a call may cost, for the budget hold while it runs: when unknown, this many tokens out. */
+const OUTPUT_TOKENS_ESTIMATE = 1_000;
+
+/** The prompt's text in characters (about 4 per token); files are not counted. */
+function promptCharacters(prompt: LanguageModelV3CallOptions['prompt']): number {
+  let characters = 0;
+  for (const message of prompt) {
+    if (typeof message.content === 'string') {
+      characters += message.content.length;
+      continue;
+    }
+    for (const part of message.content) {
+      if (part.type === 'text' || part.type === 'reasoning') characters += part.text.length;
+      else if (part.type === 'tool-call') characters += JSON.stringify(part.input ?? '').length;
+      else if (part.type === 'tool-result') characters += JSON.stringify(part.output).length;
+    }
+  }
+  return characters;
 }
 
 function usageNumbers(usage: LanguageModelV3Usage | undefined) {
@@ -87,6 +111,17 @@ export class RoutedLanguageModel implements LanguageModelV3 {
 
   async doGenerate(options: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {
     const call = await this.#prepare(options);
+    try {
+      return await this.#generate(call, options);
+    } finally {
+      call.hold.settle(0); // a no-op after an answer: that settled with the call's cost
+    }
+  }
+
+  async #generate(
+    call: PreparedCall,
+    options: LanguageModelV3CallOptions,
+  ): Promise<LanguageModelV3GenerateResult> {
     let fallbackFrom: string | null = null;
     let lastError: unknown = null;
     for (const candidate of call.candidates) {
@@ -139,12 +174,18 @@ export class RoutedLanguageModel implements LanguageModelV3 {
         candidate,
         redact ? call.redacted : options.prompt,
       );
+      // A stream the caller drops without reading to the end releases its hold when the deadline
+      // or the caller's signal aborts the call.
+      callOptions.abortSignal?.addEventListener('abort', () => call.hold.settle(0), { once: true });
       try {
         // Falling back is possible until the stream starts; errors inside it reach the caller.
         result = await candidate.model.doStream(callOptions);
       } catch (error) {
         settle();
-        if (options.abortSignal?.aborted) throw error;
+        if (options.abortSignal?.aborted) {
+          call.hold.settle(0);
+          throw error;
+        }
         candidate.breaker.recordFailure();
         this.#recordError(call, candidate, redact, error, started, fallbackFrom);
         fallbackFrom = candidate.entry.id;
@@ -159,6 +200,7 @@ export class RoutedLanguageModel implements LanguageModelV3 {
         ),
       };
     }
+    call.hold.settle(0);
     throw this.#exhausted(lastError);
   }
 
@@ -187,6 +229,7 @@ export class RoutedLanguageModel implements LanguageModelV3 {
           finished = true;
           candidate.breaker.recordFailure();
           this.#recordError(call, candidate, redact, part.error, started, fallbackFrom);
+          call.hold.settle(0);
         }
         if (!redact) return controller.enqueue(part);
         switch (part.type) {
@@ -221,6 +264,7 @@ export class RoutedLanguageModel implements LanguageModelV3 {
       },
       flush: () => {
         settle();
+        call.hold.settle(0);
         // A stream cut short (the client went away) still cost tokens we cannot count: log it.
         if (!finished)
           this.#recordError(
@@ -245,17 +289,22 @@ export class RoutedLanguageModel implements LanguageModelV3 {
     // Redacting also classifies: the data classes decide which models may see the call.
     const redacted = redactPrompt(options.prompt, session);
     const classes = session.dataClasses;
-    const prepared = { context, session, redacted, candidates: [] as RouteCandidate[] };
+    const candidates = this.deps.candidates.filter((candidate) =>
+      mayReceive(candidate.entry, classes, this.deps.policy),
+    );
+    const prepared: PreparedCall = { context, session, redacted, candidates, hold: NO_HOLD };
     try {
-      await this.deps.budget.check(this.deps.businessId, context.contactId);
+      prepared.hold = await this.deps.budget.reserve(
+        this.deps.businessId,
+        context.contactId,
+        this.#estimate(options, candidates),
+      );
     } catch (error) {
       this.#recordRefusal(prepared, 'budget_exhausted');
       throw error;
     }
-    prepared.candidates = this.deps.candidates.filter((candidate) =>
-      mayReceive(candidate.entry, classes, this.deps.policy),
-    );
-    if (prepared.candidates.length === 0) {
+    if (candidates.length === 0) {
+      prepared.hold.settle(0);
       this.#recordRefusal(prepared, 'no_allowed_provider');
       throw new ModelRefusedError(
         'no-allowed-provider',
@@ -263,6 +312,17 @@ export class RoutedLanguageModel implements LanguageModelV3 {
       );
     }
     return prepared;
+  }
+
+  /** The most this call may cost on any model it may go to (0 when no budget is set). */
+  #estimate(options: LanguageModelV3CallOptions, candidates: RouteCandidate[]): number {
+    if (!this.deps.budget.enabled || candidates.length === 0) return 0;
+    const usage = {
+      inputTokens: Math.ceil(promptCharacters(options.prompt) / 4),
+      outputTokens: options.maxOutputTokens ?? OUTPUT_TOKENS_ESTIMATE,
+      cachedInputTokens: null,
+    };
+    return Math.max(...candidates.map((candidate) => costMicros(usage, candidate.price)));
   }
 
   #redacts(candidate: RouteCandidate): boolean {
@@ -359,7 +419,7 @@ export class RoutedLanguageModel implements LanguageModelV3 {
       errorCode: null,
       fallbackFrom,
     });
-    void this.deps.budget.note(this.deps.businessId, call.context.contactId, cost);
+    call.hold.settle(cost);
   }
 
   #recordError(
