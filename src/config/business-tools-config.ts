@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { DEFAULT_APPOINTMENT_SETTINGS, type AppointmentSettings } from '../core/appointments.js';
+import type { LeadSettings } from '../core/leads.js';
 import { httpUrl, origin, requiredText, slug, wholeNumber } from './field-schemas.js';
+import { leadsSection, toLeadSettings } from './leads-config.js';
 
 /** Stripe Checkout for the business's own Stripe account. */
 export interface PaymentSettings {
@@ -21,6 +23,8 @@ export interface BusinessToolsConfig {
   links: { allowed: string[] };
   /** Staff, holidays, notice and horizon for `find_slots` and bookings. */
   appointments: AppointmentSettings;
+  /** Lead qualification (leads-config.ts); null: the business qualifies no leads. */
+  leads?: LeadSettings | null;
 }
 
 const paymentsSection = z.strictObject({
@@ -62,12 +66,14 @@ export const businessToolsSections = {
   payments: paymentsSection.nullish(),
   links: linksSection.prefault({}),
   appointments: appointmentsSection.prefault({}),
+  leads: leadsSection.optional(),
 };
 
 interface FileSections {
   payments?: z.output<typeof paymentsSection> | null | undefined;
   links: z.output<typeof linksSection>;
   appointments: z.output<typeof appointmentsSection>;
+  leads?: z.output<typeof leadsSection> | undefined;
 }
 
 export function toBusinessToolsConfig(file: FileSections): BusinessToolsConfig {
@@ -80,5 +86,6 @@ export function toBusinessToolsConfig(file: FileSections): BusinessToolsConfig {
       : null,
     links: { allowed: file.links.allowed },
     appointments: file.appointments,
+    leads: file.leads ? toLeadSettings(file.leads) : null,
   };
 }

@@ -30,6 +30,8 @@ export interface AgentTool<Input = unknown, Output = unknown> {
   description: string;
   inputSchema: z.ZodType<Input>;
   execute(input: Input, context: ToolContext): Promise<Output>;
+  /** What the system prompt should say about this tool for a business (its own settings), if anything. */
+  promptNote?(businessId: string): string | null;
 }
 
 /** Helps keep each tool's input type while collecting tools of different types in one list. */

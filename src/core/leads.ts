@@ -1,5 +1,12 @@
 /** The kinds of answer a qualification question takes. */
-export const LEAD_QUESTION_TYPES = ['text', 'number', 'choice', 'email', 'phone', 'boolean'] as const;
+export const LEAD_QUESTION_TYPES = [
+  'text',
+  'number',
+  'choice',
+  'email',
+  'phone',
+  'boolean',
+] as const;
 export type LeadQuestionType = (typeof LEAD_QUESTION_TYPES)[number];
 
 /** A stored answer: text (e-mail lower-cased, phone in E.164, choice as configured), a number or a flag. */

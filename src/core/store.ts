@@ -13,6 +13,7 @@ import type {
 import type { CartRepository, OrderRepository, PendingActionRepository } from './commerce-store.js';
 import type { Contact, ContactIdentity } from './contact.js';
 import type { HandoffDecisionRepository, HandoffPolicyRepository } from './handoff.js';
+import type { LeadDeliveryRepository, LeadRepository } from './leads.js';
 import type {
   CannedReplyRepository,
   ConversationNoteRepository,
@@ -63,6 +64,9 @@ export interface Store {
   readonly conversationNotes: ConversationNoteRepository;
   readonly conversationTags: ConversationTagRepository;
   readonly cannedReplies: CannedReplyRepository;
+  /** Qualified leads (one per contact) and their pushes to the CRM webhook. */
+  readonly leads: LeadRepository;
+  readonly leadDeliveries: LeadDeliveryRepository;
   /** Cheap liveness query, for `/readyz` and `parley doctor`. */
   ping(): Promise<void>;
 }

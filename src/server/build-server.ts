@@ -11,6 +11,7 @@ import { registerConversationRoutes } from './routes/conversation-routes.js';
 import { registerEventStreamRoutes } from './routes/event-stream-routes.js';
 import { registerHandoffRoutes } from './routes/handoff-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
+import { registerLeadRoutes } from './routes/lead-routes.js';
 import { registerInboxRoutes } from './routes/inbox-routes.js';
 import { registerModelRoutes } from './routes/model-routes.js';
 import { registerOpenAIGatewayRoutes } from './openai-gateway/openai-gateway-routes.js';
@@ -72,6 +73,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   if (deps.simulator) registerSimulatorRoutes(app, api, deps.simulator);
   registerPaymentWebhookRoutes(app, deps);
   registerCatalogRoutes(app, api, deps);
+  registerLeadRoutes(app, api, deps);
   const modelGatewayFor = deps.modelGatewayFor;
   if (modelGatewayFor) {
     registerModelRoutes(app, api, { ...deps, modelGatewayFor });

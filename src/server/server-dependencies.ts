@@ -5,6 +5,7 @@ import type { WebhookRouteDependencies } from './routes/webhook-routes.js';
 import type { Clock } from '../core/clock.js';
 import type { HandoffPolicy } from '../core/handoff.js';
 import type { IdGenerator } from '../core/ids.js';
+import type { LeadSettings } from '../core/leads.js';
 import type { LiveEvents } from '../core/live-events.js';
 import type { PaymentProvider } from '../core/payments.js';
 import type { Presence } from '../core/presence.js';
@@ -44,6 +45,8 @@ export interface ServerDependencies {
   simulator?: ChannelSimulator;
   /** The business's payment provider, for its signed webhooks (absent: none configured). */
   paymentsFor?(businessId: string): PaymentProvider | null;
+  /** The business's lead qualification schema and CRM webhook (absent or null: none). */
+  leadSettingsFor?(businessId: string): LeadSettings | null;
   /** The model gateway of a business (cost API, `/v1` endpoint); absent or null: none. */
   modelGatewayFor?: (businessId: string) => ModelGateway | null;
 }

@@ -31,6 +31,7 @@ import {
   type MetaChannels,
 } from './start-meta-channels.js';
 import { wireBusinessTools } from './start-business-tools.js';
+import { wireLeads } from './start-leads.js';
 import { startTeamInbox } from './start-inbox.js';
 
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
@@ -57,6 +58,8 @@ export interface StartParleyOptions {
   mailer?: Mailer | null;
   /** Graph API fetch, pacing, blob store and transcriber overrides (tests, the simulator). */
   metaChannels?: MetaChannelOptions;
+  /** Fetch for the CRM webhook pushes of leads (tests). */
+  leadWebhookFetch?: typeof fetch;
   /** How long a claimed outbox item is leased before another worker may retry it. */
   outboxLeaseMs?: number;
 }
@@ -124,6 +127,15 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
   const pollMs = options.workerPollMs ?? 1_000;
 
   const wiring = wireBusinessTools({ store, clock, businessId: business.id, config });
+  const leads = wireLeads({
+    store,
+    clock,
+    businessId: business.id,
+    config,
+    pollMs,
+    ...(options.leadWebhookFetch ? { fetch: options.leadWebhookFetch } : {}),
+    onError: (error) => logger.error({ err: error }, 'lead webhook dispatch failed'),
+  });
   const handoff = createHandoffWiring({
     store,
     clock,
@@ -140,7 +152,7 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
       ids,
       circuit: new ModelCircuit(clock),
       handoff: handoff.guard,
-      tools: [...defaultTools, ...wiring.tools],
+      tools: [...defaultTools, ...wiring.tools, ...leads.tools],
       guard: wiring.guard,
       settingsFor: (businessId) => (businessId === business.id ? primarySettings : otherSettings),
       // Customers' photos for a vision model; the store is made with the channels, below.
@@ -197,6 +209,7 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
     mediaBlobs: meta.blobs,
     ...(meta.simulator ? { simulator: meta.simulator } : {}),
     paymentsFor: (businessId) => wiring.paymentsFor(businessId),
+    leadSettingsFor: leads.settingsFor,
     webChatFor: (businessId) =>
       businessId === business.id
         ? {
@@ -219,6 +232,7 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
 
   turnWorker.start();
   outbox.start();
+  leads.dispatcher.start();
   meta.start();
   let url: string | null = null;
   if (options.listen ?? true) {
@@ -244,7 +258,7 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
       closing ??= (async () => {
         await app.close();
         teamInbox.stop();
-        await Promise.all([turnWorker.stop(), outbox.stop(), meta.stop()]);
+        await Promise.all([turnWorker.stop(), outbox.stop(), meta.stop(), leads.dispatcher.stop()]);
         await modelGateway.close();
         if (!options.database) await database.close();
       })();

@@ -26,6 +26,8 @@ import { createConversationNoteRepository } from './repositories/conversation-no
 import { createConversationTagRepository } from './repositories/conversation-tag-repository.js';
 import { createInboxRepository } from './repositories/inbox-repository.js';
 import { createKnowledgeRepository } from './repositories/knowledge-repository.js';
+import { createLeadDeliveryRepository } from './repositories/lead-delivery-repository.js';
+import { createLeadRepository } from './repositories/lead-repository.js';
 import { createMessageRepository } from './repositories/message-repository.js';
 import { createModelCallRepository } from './repositories/model-call-repository.js';
 import { createOrderRepository } from './repositories/order-repository.js';
@@ -84,6 +86,8 @@ export function createDrizzleStore(
     conversationNotes: createConversationNoteRepository(context),
     conversationTags: createConversationTagRepository(context),
     cannedReplies: createCannedReplyRepository(context),
+    leads: createLeadRepository(context),
+    leadDeliveries: createLeadDeliveryRepository(context),
     async ping() {
       await db.execute(sql`SELECT 1`);
     },

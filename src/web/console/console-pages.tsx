@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import type { WireUser } from '../shared/wire-types.js';
 import { HandoffPage } from './handoff/handoff-page.js';
+import { LeadsPage } from './leads/leads-page.js';
 import { CostsPage } from './models/costs-page.js';
 import { ModelsPage } from './models/models-page.js';
 import { SimulatorPage } from './simulator/simulator-page.js';
@@ -23,6 +24,7 @@ export const consolePages: readonly ConsolePage[] = [
   { path: '/models', label: 'Models', component: ModelsPage, roles: ['owner'] },
   { path: '/costs', label: 'Costs', component: CostsPage, roles: ['owner'] },
   { path: '/handoff', label: 'Handoff', component: HandoffPage, roles: ['owner'] },
+  { path: '/leads', label: 'Leads', component: LeadsPage, roles: ['owner', 'staff'] },
 ];
 
 /** The page at a path (a trailing slash or sub-path belongs to the page), if any. */
