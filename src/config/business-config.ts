@@ -29,7 +29,7 @@ import {
 } from './meta-channel-config.js';
 import { handoffSection, toHandoffConfig, type HandoffConfig } from './handoff-config.js';
 import { inboxSection, type InboxConfig } from './inbox-config.js';
-import { modelsSection, toModelsSettings } from './models-config.js';
+import { countryCode, modelsSection, toModelsSettings } from './models-config.js';
 import { openingHoursSchema } from './opening-hours.js';
 import { priceSchema, toMinorUnits, type Price } from './price.js';
 
@@ -82,6 +82,9 @@ const businessSection = z.strictObject({
   website: httpUrl('https://northside-cycles.example').optional(),
   tone: z.string().trim().min(1).default('friendly and concise'),
   openingHours: openingHoursSchema.default({}),
+  /** Where the business is based and how many people use it: model licences depend on both. */
+  domicile: countryCode.optional(),
+  monthlyActiveUsers: wholeNumber(0, 10_000_000_000).optional(),
 });
 
 const agentSection = z.strictObject({
@@ -239,6 +242,10 @@ function toBusinessConfig(file: FileShape, context: z.RefinementCtx): BusinessCo
         openingHours: profile.openingHours,
         tone: profile.tone,
         ...(profile.website === undefined ? {} : { website: profile.website }),
+        ...(profile.domicile === undefined ? {} : { domicile: profile.domicile }),
+        ...(profile.monthlyActiveUsers === undefined
+          ? {}
+          : { monthlyActiveUsers: profile.monthlyActiveUsers }),
       },
     },
     agent: file.agent,

@@ -22,7 +22,8 @@ const price = z.strictObject({
   cachedInputPerMillion: money.optional(),
 });
 
-const country = z
+/** An ISO 3166 two-letter country code, upper-cased. */
+export const countryCode = z
   .string()
   .trim()
   .regex(/^[A-Za-z]{2}$/, {
@@ -93,9 +94,11 @@ export const modelsSection = z
         openForMs: wholeNumber(1_000, 3_600_000).default(30_000),
       })
       .prefault({}),
+    // Deprecated: the business's domicile and size belong to its profile (business.domicile,
+    // business.monthlyActiveUsers); still read here, with a warning (see business-licensing.ts).
     licensing: z
       .strictObject({
-        domicile: country.optional(),
+        domicile: countryCode.optional(),
         monthlyActiveUsers: wholeNumber(0, 10_000_000_000).optional(),
       })
       .prefault({}),

@@ -16,6 +16,13 @@ export interface BusinessProfile {
   openingHours: OpeningHours;
   tone: string;
   website?: string | undefined;
+  /**
+   * ISO 3166-1 alpha-2 country of the principal place of business, e.g. `DE`: some model licences
+   * exclude businesses by domicile (Llama 4's multimodal terms and the EU).
+   */
+  domicile?: string | undefined;
+  /** Monthly active users of all the business's products: some licences cap it (Llama: 700M). */
+  monthlyActiveUsers?: number | undefined;
 }
 
 export interface Business {

@@ -76,7 +76,7 @@ export class ModelGateway {
           ...refused.map(
             (verdict) => `models.catalog.${verdict.modelId}: ${verdict.reasons.join(' ')}`,
           ),
-          'Choose another model, or correct models.licensing if the domicile or size is wrong.',
+          'Choose another model, or correct business.domicile and business.monthlyActiveUsers in the business file if they are wrong.',
         ].join('\n'),
         {
           issues: refused.map((verdict) => ({

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { BusinessConfig } from '../config/business-config.js';
+import { withBusinessLicensing } from '../config/business-licensing.js';
 import { resolveModelsSettings } from '../config/models-config.js';
 import { applyModelOverrides, type ServerSettings } from '../config/server-settings.js';
 import type { Clock } from '../core/clock.js';
@@ -27,10 +28,14 @@ export function startModelGateway(input: {
   fetch?: typeof fetch | undefined;
 }): ModelGateway {
   const { store, logger, businessId } = input;
-  const models = resolveModelsSettings(
-    input.config.models ?? null,
-    applyModelOverrides(input.config, input.settings),
+  const { models, warnings } = withBusinessLicensing(
+    resolveModelsSettings(
+      input.config.models ?? null,
+      applyModelOverrides(input.config, input.settings),
+    ),
+    input.config,
   );
+  for (const warning of warnings) logger.warn(warning);
   // Local GGUF models live in <data dir>/models (see `parley model pull`); workers start lazily.
   const library = new ModelLibrary(`${input.settings.dataDir}/models`);
   const embedded = createEmbeddedModels(library, {

@@ -1,4 +1,5 @@
 import type { BusinessConfig } from '../../config/business-config.js';
+import { withBusinessLicensing } from '../../config/business-licensing.js';
 import { resolveModelsSettings } from '../../config/models-config.js';
 import { applyModelOverrides, type ServerSettings } from '../../config/server-settings.js';
 import { checkModelLicence } from '../../models/licences/check-model-licence.js';
@@ -27,11 +28,17 @@ export async function modelGatewayChecks(
 ): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
   let models;
+  let warnings: string[];
   try {
-    models = resolveModelsSettings(
-      startup.config.models ?? null,
-      applyModelOverrides(startup.config, startup.settings),
+    const resolved = withBusinessLicensing(
+      resolveModelsSettings(
+        startup.config.models ?? null,
+        applyModelOverrides(startup.config, startup.settings),
+      ),
+      startup.config,
     );
+    models = resolved.models;
+    warnings = resolved.warnings;
   } catch {
     return checks; // the model check above has already reported the configuration problem
   }
@@ -43,7 +50,7 @@ export async function modelGatewayChecks(
         name,
         ok: false,
         detail: verdict.reasons.join(' '),
-        fix: 'Choose another model for this business, or correct models.licensing (domicile, monthlyActiveUsers). Parley will not start with it.',
+        fix: 'Choose another model for this business, or correct business.domicile and business.monthlyActiveUsers in the business file. Parley will not start with it.',
       });
     } else if (verdict.status === 'unknown') {
       checks.push({
@@ -69,6 +76,9 @@ export async function modelGatewayChecks(
         fix: `Add price: { inputPerMillion, outputPerMillion } to models.catalog.${entry.id}.`,
       });
     }
+  }
+  for (const warning of warnings) {
+    checks.push({ name: 'licensing profile', ok: true, detail: warning });
   }
   const servers = await discoverModelServers(
     options.servers ?? serverCandidates(startup.settings.modelServers),

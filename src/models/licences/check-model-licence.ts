@@ -60,7 +60,7 @@ export function checkModelLicence(
   const warnings: string[] = [];
   if (facts.excludedDomiciles && profile.domicile === null) {
     warnings.push(
-      `${label} excludes some countries (${facts.excludedDomiciles.reason}); set models.licensing.domicile so Parley can check.`,
+      `${label} excludes some countries (${facts.excludedDomiciles.reason}); set business.domicile in the business file so Parley can check.`,
     );
   }
   return {
