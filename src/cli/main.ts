@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { isParleyError } from '../core/errors.js';
+import { registerCatalogCommand } from './commands/catalog-command.js';
 import { registerDoctorCommand } from './commands/doctor-command.js';
 import { registerMigrateCommand } from './commands/migrate-command.js';
 import { registerModelCommand } from './commands/model-command.js';
@@ -16,6 +17,7 @@ registerMigrateCommand(program);
 registerUserCommand(program);
 registerDoctorCommand(program);
 registerModelCommand(program);
+registerCatalogCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BusinessProfile } from '../core/business.js';
 import type { ModelsSettings } from '../core/model-settings.js';
+import type { ShopifySettings } from '../core/shopify-sync.js';
 import type { BusinessInput, ProductInput, ServiceInput } from '../core/store.js';
 import type { MetaChannelAccounts } from '../core/meta-accounts.js';
 import type { BusinessToolsConfig } from './business-tools-config.js';
@@ -32,6 +33,7 @@ import { inboxSection, type InboxConfig } from './inbox-config.js';
 import { countryCode, modelsSection, toModelsSettings } from './models-config.js';
 import { openingHoursSchema } from './opening-hours.js';
 import { priceSchema, toMinorUnits, type Price } from './price.js';
+import { shopifySection, toShopifySettings } from './shopify-config.js';
 
 /** How long a model call may take when the file does not say. */
 export const DEFAULT_MODEL_TIMEOUT_MS = 30_000;
@@ -70,6 +72,8 @@ export interface BusinessConfig {
   handoff?: HandoffConfig;
   /** The team inbox: the response target waits are measured against (inbox-config.ts). */
   inbox?: InboxConfig;
+  /** The Shopify store the catalog is synced from (shopify-config.ts); null: none. */
+  shopify?: ShopifySettings | null;
 }
 
 const businessSection = z.strictObject({
@@ -202,6 +206,7 @@ const fileSchema = z.strictObject({
     .default([])
     .superRefine((services, context) => requireUnique(services, context, 'slug', 'service')),
   ...businessToolsSections,
+  shopify: shopifySection.optional(),
 });
 
 type FileShape = z.output<typeof fileSchema>;
@@ -307,5 +312,6 @@ function toBusinessConfig(file: FileShape, context: z.RefinementCtx): BusinessCo
       priceMinor: minorUnits(entry.price, ['services', index, 'price']),
     })),
     businessTools: toBusinessToolsConfig(file),
+    shopify: file.shopify ? toShopifySettings(file.shopify) : null,
   };
 }
