@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'conflict'
   | 'rate_limited'
   | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'unprocessable'
   | 'model_unavailable'
   | 'model_output_invalid'
   | 'database_unavailable'

@@ -13,6 +13,7 @@ import type {
 import type { CartRepository, OrderRepository, PendingActionRepository } from './commerce-store.js';
 import type { Contact, ContactIdentity } from './contact.js';
 import type { HandoffDecisionRepository, HandoffPolicyRepository } from './handoff.js';
+import type { KnowledgeDocumentRepository, ProductEmbeddingRepository } from './knowledge.js';
 import type { LeadDeliveryRepository, LeadRepository } from './leads.js';
 import type {
   CannedReplyRepository,
@@ -43,6 +44,9 @@ export interface Store {
   readonly agentSteps: AgentStepRepository;
   readonly audit: AuditRepository;
   readonly knowledge: KnowledgeRepository;
+  /** Uploaded documents and their passages (the FAQ is in `knowledge`). */
+  readonly knowledgeDocuments: KnowledgeDocumentRepository;
+  readonly productEmbeddings: ProductEmbeddingRepository;
   readonly catalog: CatalogRepository;
   readonly outbox: OutboxRepository;
   readonly settings: SettingsRepository;

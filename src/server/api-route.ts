@@ -24,6 +24,8 @@ export interface ApiRouteSpec<Body = unknown, Query = unknown, Params = unknown>
   body?: z.ZodType<Body>;
   query?: z.ZodType<Query>;
   params?: z.ZodType<Params>;
+  /** A file sent as the raw body (or multipart): its types, size limit and the 413 message. */
+  upload?: { contentTypes: readonly string[]; maxBytes: number; tooLarge: string };
   /** Documented responses (status → description and optional schema). */
   responses: Record<number, { description: string; schema?: z.ZodType }>;
   handler(context: RouteContext<Body, Query, Params>): Promise<unknown>;
@@ -48,9 +50,24 @@ export class ApiRegistry {
     spec: ApiRouteSpec<Body, Query, Params>,
   ): void {
     this.#routes.push(spec);
+    const upload = spec.upload;
     app.route({
       method: spec.method,
       url: spec.url,
+      ...(upload
+        ? {
+            bodyLimit: upload.maxBytes,
+            // Refused before a byte is read when the client says how big the file is.
+            onRequest: (
+              request: FastifyRequest,
+              _reply: FastifyReply,
+              done: (error?: Error) => void,
+            ) => {
+              const tooLarge = Number(request.headers['content-length'] ?? 0) > upload.maxBytes;
+              done(tooLarge ? new ParleyError('payload_too_large', upload.tooLarge) : undefined);
+            },
+          }
+        : {}),
       handler: async (request, reply) => {
         const principal = await this.authenticate(request, spec.auth);
         const context = {
@@ -84,6 +101,19 @@ export class ApiRegistry {
               requestBody: {
                 required: true,
                 content: { 'application/json': { schema: jsonSchema(route.body) } },
+              },
+            }
+          : {}),
+        ...(route.upload
+          ? {
+              requestBody: {
+                required: true,
+                content: Object.fromEntries(
+                  [...route.upload.contentTypes, 'multipart/form-data'].map((type) => [
+                    type,
+                    { schema: { type: 'string', format: 'binary' } },
+                  ]),
+                ),
               },
             }
           : {}),

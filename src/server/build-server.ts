@@ -7,6 +7,7 @@ import { HTTP_STATUS, toErrorBody, toParleyError } from './error-status.js';
 import { registerApiKeyRoutes } from './routes/api-key-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerCatalogRoutes } from './routes/catalog-routes.js';
+import { registerKnowledgeRoutes } from './routes/knowledge-routes.js';
 import { registerConversationRoutes } from './routes/conversation-routes.js';
 import { registerEventStreamRoutes } from './routes/event-stream-routes.js';
 import { registerHandoffRoutes } from './routes/handoff-routes.js';
@@ -22,6 +23,7 @@ import { registerWebhookRoutes } from './routes/webhook-routes.js';
 import { registerPaymentWebhookRoutes } from './routes/payment-webhook-routes.js';
 import { registerWidgetRoutes } from './routes/widget-routes.js';
 import type { ServerDependencies } from './server-dependencies.js';
+import { gatewayEmbedder } from './start-knowledge.js';
 
 const WIDGET_PATH = /^\/api\/widget\/([0-9a-f-]{36})\//;
 
@@ -73,6 +75,10 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   if (deps.simulator) registerSimulatorRoutes(app, api, deps.simulator);
   registerPaymentWebhookRoutes(app, deps);
   registerCatalogRoutes(app, api, deps);
+  await registerKnowledgeRoutes(app, api, {
+    ...deps,
+    embedderFor: (businessId) => gatewayEmbedder(deps.modelGatewayFor?.(businessId) ?? null),
+  });
   registerLeadRoutes(app, api, deps);
   const modelGatewayFor = deps.modelGatewayFor;
   if (modelGatewayFor) {

@@ -31,6 +31,7 @@ import {
   type MetaChannels,
 } from './start-meta-channels.js';
 import { wireBusinessTools } from './start-business-tools.js';
+import { wireKnowledge } from './start-knowledge.js';
 import { wireLeads } from './start-leads.js';
 import { startTeamInbox } from './start-inbox.js';
 
@@ -127,6 +128,7 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
   const pollMs = options.workerPollMs ?? 1_000;
 
   const wiring = wireBusinessTools({ store, clock, businessId: business.id, config });
+  const knowledge = wireKnowledge({ businessId: business.id, gateway: modelGateway });
   const leads = wireLeads({
     store,
     clock,
@@ -152,8 +154,8 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
       ids,
       circuit: new ModelCircuit(clock),
       handoff: handoff.guard,
-      tools: [...defaultTools, ...wiring.tools, ...leads.tools],
-      guard: wiring.guard,
+      tools: knowledge.withEmbeddings([...defaultTools, ...wiring.tools, ...leads.tools]),
+      guard: knowledge.withCitations(wiring.guard),
       settingsFor: (businessId) => (businessId === business.id ? primarySettings : otherSettings),
       // Customers' photos for a vision model; the store is made with the channels, below.
       blobs: { get: (key) => meta.blobs.get(key) },

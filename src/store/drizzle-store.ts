@@ -26,6 +26,8 @@ import { createConversationNoteRepository } from './repositories/conversation-no
 import { createConversationTagRepository } from './repositories/conversation-tag-repository.js';
 import { createInboxRepository } from './repositories/inbox-repository.js';
 import { createKnowledgeRepository } from './repositories/knowledge-repository.js';
+import { createKnowledgeDocumentRepository } from './repositories/knowledge-document-repository.js';
+import { createProductEmbeddingRepository } from './repositories/product-embedding-repository.js';
 import { createLeadDeliveryRepository } from './repositories/lead-delivery-repository.js';
 import { createLeadRepository } from './repositories/lead-repository.js';
 import { createMessageRepository } from './repositories/message-repository.js';
@@ -68,6 +70,8 @@ export function createDrizzleStore(
     agentSteps: createAgentStepRepository(context),
     audit: createAuditRepository(context),
     knowledge: createKnowledgeRepository(context),
+    knowledgeDocuments: createKnowledgeDocumentRepository(context),
+    productEmbeddings: createProductEmbeddingRepository(context),
     catalog: createCatalogRepository(context),
     outbox: createOutboxRepository(context),
     settings: createSettingsRepository(context),
