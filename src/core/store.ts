@@ -12,9 +12,10 @@ import type {
 } from './channel-store.js';
 import type { CartRepository, OrderRepository, PendingActionRepository } from './commerce-store.js';
 import type { Contact, ContactIdentity } from './contact.js';
+import type { ContactDirectory } from './contact-directory.js';
 import type { HandoffDecisionRepository, HandoffPolicyRepository } from './handoff.js';
-import type { KnowledgeDocumentRepository, ProductEmbeddingRepository } from './knowledge.js';
 import type { LeadDeliveryRepository, LeadRepository } from './leads.js';
+import type { KnowledgeDocumentRepository, ProductEmbeddingRepository } from './knowledge.js';
 import type {
   CannedReplyRepository,
   ConversationNoteRepository,
@@ -63,6 +64,8 @@ export interface Store {
   /** Every evaluated handoff rule, per turn (the audit trail of the handoff policy). */
   readonly handoffDecisions: HandoffDecisionRepository;
   readonly handoffPolicies: HandoffPolicyRepository;
+  /** The contact panel: search, profile, VIP/flagged marks, and merging two contacts. */
+  readonly contactDirectory: ContactDirectory;
   /** The team inbox: search, views and their counts, assignment. */
   readonly inbox: InboxRepository;
   readonly conversationNotes: ConversationNoteRepository;

@@ -8,6 +8,7 @@ import { registerApiKeyRoutes } from './routes/api-key-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerCatalogRoutes } from './routes/catalog-routes.js';
 import { registerKnowledgeRoutes } from './routes/knowledge-routes.js';
+import { registerContactRoutes } from './routes/contact-routes.js';
 import { registerConversationRoutes } from './routes/conversation-routes.js';
 import { registerEventStreamRoutes } from './routes/event-stream-routes.js';
 import { registerHandoffRoutes } from './routes/handoff-routes.js';
@@ -67,6 +68,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   registerConversationRoutes(app, api, deps);
   registerInboxRoutes(app, api, deps);
   registerHandoffRoutes(app, api, deps);
+  registerContactRoutes(app, api, deps);
   registerApiKeyRoutes(app, api, deps);
   registerWidgetRoutes(app, api, deps);
   registerEventStreamRoutes(app, api, deps);

@@ -12,6 +12,7 @@ import { createBusinessRepository } from './repositories/business-repository.js'
 import { createCartRepository } from './repositories/cart-repository.js';
 import { createCatalogRepository } from './repositories/catalog-repository.js';
 import { createChannelMessageRepository } from './repositories/channel-message-repository.js';
+import { createContactDirectoryRepository } from './repositories/contact-directory-repository.js';
 import { createContactIdentityRepository } from './repositories/contact-identity-repository.js';
 import { createContactRepository } from './repositories/contact-repository.js';
 import type { RepositoryContext } from './repositories/context.js';
@@ -26,10 +27,10 @@ import { createConversationNoteRepository } from './repositories/conversation-no
 import { createConversationTagRepository } from './repositories/conversation-tag-repository.js';
 import { createInboxRepository } from './repositories/inbox-repository.js';
 import { createKnowledgeRepository } from './repositories/knowledge-repository.js';
-import { createKnowledgeDocumentRepository } from './repositories/knowledge-document-repository.js';
-import { createProductEmbeddingRepository } from './repositories/product-embedding-repository.js';
 import { createLeadDeliveryRepository } from './repositories/lead-delivery-repository.js';
 import { createLeadRepository } from './repositories/lead-repository.js';
+import { createKnowledgeDocumentRepository } from './repositories/knowledge-document-repository.js';
+import { createProductEmbeddingRepository } from './repositories/product-embedding-repository.js';
 import { createMessageRepository } from './repositories/message-repository.js';
 import { createModelCallRepository } from './repositories/model-call-repository.js';
 import { createOrderRepository } from './repositories/order-repository.js';
@@ -86,6 +87,7 @@ export function createDrizzleStore(
     contactIdentities: createContactIdentityRepository(context),
     handoffDecisions: createHandoffDecisionRepository(context),
     handoffPolicies: createHandoffPolicyRepository(context),
+    contactDirectory: createContactDirectoryRepository(context),
     inbox: createInboxRepository(context),
     conversationNotes: createConversationNoteRepository(context),
     conversationTags: createConversationTagRepository(context),
