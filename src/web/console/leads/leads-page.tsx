@@ -42,7 +42,7 @@ export function LeadsPage() {
   const prompts = new Map(pipeline?.questions.map((question) => [question.id, question.prompt]));
 
   return (
-    <main className="console-page leads-page">
+    <main className="console-page leads-page" data-testid="leads-page">
       <header className="leads-head">
         <h1>Leads</h1>
         <form className="leads-filters" role="search" onSubmit={(event) => event.preventDefault()}>
@@ -67,7 +67,7 @@ export function LeadsPage() {
             value={filter.text}
             onChange={(event) => setFilter({ ...filter, text: event.target.value })}
           />
-          <a className="button" href={leadsApi.csvUrl(filter)} download>
+          <a className="button" href={leadsApi.csvUrl(filter)} download data-testid="leads-export">
             Export CSV
           </a>
         </form>
@@ -99,7 +99,7 @@ export function LeadsPage() {
           </thead>
           <tbody>
             {leads.map((lead) => (
-              <tr key={lead.id} data-lead-id={lead.id}>
+              <tr key={lead.id} data-testid="lead-row" data-lead-id={lead.id}>
                 <td className="lead-contact">
                   <strong>{lead.contact.displayName ?? lead.contact.email ?? 'Visitor'}</strong>
                   {lead.contact.email && <span>{lead.contact.email}</span>}
@@ -127,7 +127,7 @@ export function LeadsPage() {
                 <td className="lead-score">{lead.score}</td>
                 <td>
                   <dl className="lead-answers">
-                    {Object.entries(lead.answers).map(([id, value]) => (
+                    {inQuestionOrder(lead.answers, pipeline).map(([id, value]) => (
                       <div key={id}>
                         <dt title={prompts.get(id) ?? id}>{id.replace(/_/g, ' ')}</dt>
                         <dd>{formatAnswer(value)}</dd>
@@ -158,6 +158,16 @@ export function LeadsPage() {
       )}
     </main>
   );
+}
+
+/** Answers in the order the business asks its questions; answers to removed questions last. */
+function inQuestionOrder(
+  answers: WireLead['answers'],
+  pipeline: LeadPipeline | null,
+): Array<[string, WireLead['answers'][string]]> {
+  const order = pipeline?.questions.map((question) => question.id) ?? [];
+  const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
+  return Object.entries(answers).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
 function formatAnswer(value: string | number | boolean): string {
