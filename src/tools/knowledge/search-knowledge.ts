@@ -65,7 +65,11 @@ export function createSearchKnowledge(
 export const searchKnowledge = createSearchKnowledge(() => null);
 
 function passageResult(hit: PassageHit): KnowledgeResult {
-  const section = hit.section && hit.section !== hit.documentTitle ? ` › ${hit.section}` : '';
+  // A document's top heading is usually its title: "Returns policy › Refunds", not twice.
+  const headings = hit.section
+    .split(' › ')
+    .filter((heading) => heading && heading !== hit.documentTitle);
+  const section = headings.length > 0 ? ` › ${headings.join(' › ')}` : '';
   const page = hit.page === null ? '' : `, page ${hit.page}`;
   return {
     source: `${hit.documentTitle}${section}${page}`,
