@@ -376,6 +376,28 @@ describe.each(backends)('the team inbox over HTTP (%s)', (backend) => {
     expect(invalid.status).toBe(400);
   });
 
+  test('the owner adds a staff member who can then sign in; staff cannot add anyone', async () => {
+    const email = `new-${randomUUID().slice(0, 6)}@northside.test`;
+    const member = { name: 'Noor Haddad', email, password: 'a-long-password-1' };
+    expect((await call(kim, '/api/inbox/team', { body: member })).status).toBe(403);
+    const short = await call(owner, '/api/inbox/team', { body: { ...member, password: 'short' } });
+    expect(short.status).toBe(400);
+    expect(short.body.error.message).toContain('at least 10 characters');
+    const added = await call<{ user: { id: string; role: string } }>(owner, '/api/inbox/team', {
+      body: member,
+    });
+    expect(added.status).toBe(201);
+    expect(added.body.user.role).toBe('staff');
+    expect((await call(owner, '/api/inbox/team', { body: member })).status).toBe(409);
+    const cookie = await signIn(parley.baseUrl, { email, password: member.password });
+    const team = await request<{ members: Array<{ id: string }> }>(
+      parley.baseUrl,
+      '/api/inbox/team',
+      { cookie },
+    );
+    expect(team.body.members.map((entry) => entry.id)).toContain(added.body.user.id);
+  });
+
   test('canned replies: the owner manages them, staff use them, placeholders are filled in', async () => {
     const body = {
       shortcut: '/Hours',

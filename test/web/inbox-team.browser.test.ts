@@ -205,4 +205,43 @@ describe('the team inbox in a real browser: an owner and a staff member side by 
       .poll(() => texts(staff, 'conversation-item'), POLL)
       .toEqual([expect.stringContaining('Tom Baker')]);
   });
+
+  it('the owner manages canned replies and the team on their own pages; staff do not see them', async () => {
+    await owner.goto(`${parley.baseUrl}/canned-replies`);
+    await owner.getByTestId('canned-shortcut').fill('Hours');
+    await owner.getByTestId('canned-body').fill('Hi {{contact.nmae}}');
+    await owner.getByTestId('canned-save').click();
+    await expect
+      .poll(() => owner.getByRole('alert').allInnerTexts(), POLL)
+      .toEqual([expect.stringContaining('{{contact.nmae}}')]);
+    await owner.getByTestId('canned-body').fill('We open at 9, {{contact.firstName | there}}.');
+    await owner.getByTestId('canned-save').click();
+    await expect
+      .poll(() => texts(owner, 'canned-row'), POLL)
+      .toEqual(expect.arrayContaining([expect.stringContaining('/hours')]));
+
+    await owner.goto(`${parley.baseUrl}/team`);
+    await expect
+      .poll(
+        () =>
+          owner
+            .getByTestId('team-member')
+            .evaluateAll((rows) =>
+              rows.map((row) => `${row.textContent ?? ''}|${row.getAttribute('data-online')}`),
+            ),
+        POLL,
+      )
+      .toEqual(expect.arrayContaining([expect.stringMatching(/Sam Rivera.*\|true$/)]));
+    await owner.getByTestId('staff-name').fill('Noor Haddad');
+    await owner.getByTestId('staff-email').fill('noor@northside.test');
+    await owner.getByTestId('staff-password').fill('a-long-password-1');
+    await owner.getByTestId('staff-add').click();
+    await expect
+      .poll(() => texts(owner, 'team-member'), POLL)
+      .toEqual(expect.arrayContaining([expect.stringContaining('Noor Haddad')]));
+
+    const nav = await staff.locator('header.app-header').innerText();
+    expect(nav).not.toContain('Team');
+    expect(nav).not.toContain('Replies');
+  });
 });

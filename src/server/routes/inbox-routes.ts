@@ -8,7 +8,8 @@ import { changeConversationTags, MAX_TAG_LENGTH } from '../../inbox/change-conve
 import { fillCannedReply } from '../../inbox/fill-canned-reply.js';
 import { saveCannedReply } from '../../inbox/save-canned-reply.js';
 import type { ApiRegistry } from '../api-route.js';
-import { errorSchema } from '../api-shapes.js';
+import { apiUser, errorSchema, userSchema } from '../api-shapes.js';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords.js';
 import type { ServerDependencies } from '../server-dependencies.js';
 import { actorOf } from './conversation-routes.js';
 import { apiCannedReply, apiNote, cannedReplySchema, noteSchema } from './inbox-shapes.js';
@@ -324,6 +325,47 @@ export function registerInboxRoutes(
           deps.inboxFor?.(principal.businessId).responseTargetMinutes ??
           DEFAULT_RESPONSE_TARGET_MINUTES,
       };
+    },
+  });
+
+  api.register(app, {
+    method: 'POST',
+    url: '/api/inbox/team',
+    summary: 'Add a staff member who can sign in to the console (owner only)',
+    tag: 'inbox',
+    auth: 'owner',
+    body: z.object({
+      name: z.string().trim().min(1, 'must not be empty').max(120),
+      email: z.email({ message: 'must be an e-mail address, e.g. sam@example.com' }).max(320),
+      password: z
+        .string()
+        .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
+        .max(1024),
+    }),
+    responses: {
+      201: { description: 'The new staff member', schema: z.object({ user: userSchema }) },
+      400: { description: 'A field is not valid', schema: errorSchema },
+      403: { description: 'Only the owner adds people', schema: errorSchema },
+      409: { description: 'The e-mail address belongs to a user already', schema: errorSchema },
+    },
+    async handler({ principal, body, reply }) {
+      const user = await store.users.create({
+        businessId: principal.businessId,
+        email: body.email,
+        name: body.name,
+        role: 'staff',
+        passwordHash: await hashPassword(body.password),
+      });
+      await store.audit.record({
+        businessId: principal.businessId,
+        actorType: principal.kind === 'user' ? 'user' : 'api_key',
+        actorId: principal.kind === 'user' ? principal.userId : principal.apiKeyId,
+        action: 'user.created',
+        subjectType: 'user',
+        subjectId: user.id,
+        details: { role: 'staff' },
+      });
+      return reply.code(201).send({ user: apiUser(user) });
     },
   });
 

@@ -5,6 +5,8 @@ import { LeadsPage } from './leads/leads-page.js';
 import { CostsPage } from './models/costs-page.js';
 import { ModelsPage } from './models/models-page.js';
 import { SimulatorPage } from './simulator/simulator-page.js';
+import { CannedRepliesPage } from './team/canned-replies-page.js';
+import { TeamPage } from './team/team-page.js';
 
 /**
  * The console's pages besides the inbox, one entry each: the path it lives at, the label in the
@@ -25,6 +27,8 @@ export const consolePages: readonly ConsolePage[] = [
   { path: '/costs', label: 'Costs', component: CostsPage, roles: ['owner'] },
   { path: '/handoff', label: 'Handoff', component: HandoffPage, roles: ['owner'] },
   { path: '/leads', label: 'Leads', component: LeadsPage, roles: ['owner', 'staff'] },
+  { path: '/team', label: 'Team', component: TeamPage, roles: ['owner'] },
+  { path: '/canned-replies', label: 'Replies', component: CannedRepliesPage, roles: ['owner'] },
 ];
 
 /** The page at a path (a trailing slash or sub-path belongs to the page), if any. */

@@ -1,4 +1,9 @@
-import type { ChannelKind, ConversationState, WireConversation } from '../../shared/wire-types.js';
+import type {
+  ChannelKind,
+  ConversationState,
+  WireConversation,
+  WireUser,
+} from '../../shared/wire-types.js';
 import type { ConversationDetail } from './console-api.js';
 import { requestJson } from './request-json.js';
 
@@ -97,6 +102,8 @@ export const inboxApi = {
     }),
   listTags: () => requestJson<{ tags: Array<{ tag: string; conversations: number }> }>('/api/tags'),
   team: () => requestJson<Team>('/api/inbox/team'),
+  addStaff: (member: { name: string; email: string; password: string }) =>
+    requestJson<{ user: WireUser }>('/api/inbox/team', { method: 'POST', body: member }),
   cannedRepliesFor: (id: string) =>
     requestJson<{ cannedReplies: Array<CannedReply & { text: string }> }>(
       `${conversationPath(id)}/canned-replies`,
