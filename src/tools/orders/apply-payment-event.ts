@@ -1,21 +1,26 @@
 import type { Clock } from '../../core/clock.js';
 import type { Order } from '../../core/commerce.js';
+import type { LiveEvents } from '../../core/live-events.js';
+import type { Message } from '../../core/message.js';
 import type { PaymentEvent } from '../../core/payments.js';
 import type { Store } from '../../core/store.js';
+import { queuePaymentReceivedMessage } from './payment-received-message.js';
 
 /**
- * Moves an order on from a verified payment event: paid → `paid`; an expired checkout cancels a
- * still-unpaid order and puts its stock back. Redelivered events change nothing (compare-and-set
- * on the order's status). Returns the order as it now is, or null when the event is not Parley's.
+ * Moves an order on from a verified payment event: paid → `paid`, and the customer is told on
+ * their channel through the outbox, in the same transaction; an expired checkout cancels a
+ * still-unpaid order and puts its stock back. Redelivered events change nothing and send nothing
+ * (compare-and-set on the order's status). Returns the order as it now is, or null when the event
+ * is not Parley's.
  */
 export async function applyPaymentEvent(
-  deps: { store: Store; clock: Clock },
+  deps: { store: Store; clock: Clock; live?: LiveEvents | undefined },
   provider: string,
   event: PaymentEvent,
-): Promise<{ order: Order; changed: boolean } | null> {
+): Promise<{ order: Order; changed: boolean; customerNotice?: Message | null } | null> {
   if (event.kind === 'ignored') return null;
   const { store, clock } = deps;
-  return store.transaction(async (tx) => {
+  const applied = await store.transaction(async (tx) => {
     const order = await tx.orders.findByPaymentSession(provider, event.sessionId);
     if (!order) return null;
     const at = clock.now();
@@ -67,6 +72,19 @@ export async function applyPaymentEvent(
         number: order.number,
       },
     });
-    return { order: moved, changed: true };
+    const customerNotice =
+      event.kind === 'checkout-paid' ? await queuePaymentReceivedMessage(tx, moved, at) : null;
+    return { order: moved, changed: true, customerNotice };
   });
+  const notice = applied?.customerNotice;
+  if (notice && deps.live) {
+    deps.live.publish({
+      type: 'message-created',
+      businessId: notice.businessId,
+      conversationId: notice.conversationId,
+      seq: notice.seq,
+    });
+    deps.live.publish({ type: 'outbox-enqueued', businessId: notice.businessId });
+  }
+  return applied;
 }
