@@ -15,3 +15,4 @@ export * from './inbox.js';
 export * from './knowledge.js';
 export * from './catalog-words.js';
 export * from './leads.js';
+export * from './appointment-reminders.js';
