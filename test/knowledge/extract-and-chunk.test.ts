@@ -92,24 +92,30 @@ describe('reading documents', () => {
   it('refuses damaged files, unknown types, binary and non-UTF-8 text with the reason', async () => {
     expect(await refusal(extractDocument(encode('%PDF-1.4 not really'), 'pdf', 'a.pdf'))).toEqual({
       code: 'unprocessable',
-      message: expect.stringContaining('the PDF is damaged'),
+      message: expect.stringContaining('the PDF is damaged') as string,
     });
     expect(await refusal(extractDocument(encode('hello'), 'pdf', 'a.pdf'))).toMatchObject({
       code: 'unprocessable',
-      message: expect.stringContaining('not a PDF file'),
+      message: expect.stringContaining('not a PDF file') as string,
     });
     expect(
       await refusal(extractDocument(new Uint8Array([80, 75, 3, 4, 0, 0]), 'docx', 'a.docx')),
-    ).toMatchObject({ code: 'unprocessable', message: expect.stringContaining('DOCX is damaged') });
+    ).toMatchObject({
+      code: 'unprocessable',
+      message: expect.stringContaining('DOCX is damaged') as string,
+    });
     expect(
       await refusal(extractDocument(new Uint8Array([0xff, 0xfe, 0x41]), 'text', 'a.txt')),
-    ).toMatchObject({ code: 'unprocessable', message: expect.stringContaining('not UTF-8') });
+    ).toMatchObject({
+      code: 'unprocessable',
+      message: expect.stringContaining('not UTF-8') as string,
+    });
     expect(await refusal(extractDocument(encode('a\u0000b'), 'text', 'a.txt'))).toMatchObject({
       code: 'unprocessable',
-      message: expect.stringContaining('binary'),
+      message: expect.stringContaining('binary') as string,
     });
     expect(await refusal(Promise.resolve().then(() => detectFormat('image/png', 'a.png')))).toEqual(
-      { code: 'unsupported_media_type', message: expect.stringContaining('"image/png"') },
+      { code: 'unsupported_media_type', message: expect.stringContaining('"image/png"') as string },
     );
     expect(detectFormat('application/octet-stream', 'notes.MD')).toBe('markdown');
     expect(detectFormat('text/plain; charset=utf-8', 'notes')).toBe('text');

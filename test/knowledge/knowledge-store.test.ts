@@ -81,7 +81,7 @@ describe.each(backends)('knowledge documents in the store (%s)', (backend) => {
     expect(found.results.slice(0, 2)).toContainEqual({
       source: 'Returns policy › Refunds',
       cite: 'Returns policy',
-      text: expect.stringContaining('within 5 working days'),
+      text: expect.stringContaining('within 5 working days') as string,
     });
     expect(found.note).toContain('(Source: Returns policy)');
     // The demo FAQ is searched in the same call.
@@ -174,7 +174,7 @@ describe.each(backends)('knowledge documents in the store (%s)', (backend) => {
     const failing: Embedder = { embed: () => Promise.reject(new Error('HTTP 503')) };
     expect(await upload('failing.md', '# Failing\n\nStill searchable.', failing)).toMatchObject({
       status: 'embedding_failed',
-      statusDetail: expect.stringContaining('HTTP 503'),
+      statusDetail: expect.stringContaining('HTTP 503') as string,
     });
     expect((await search('still searchable', failing)).results[0]?.cite).toBe('Failing');
   });
