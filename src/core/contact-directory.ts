@@ -32,6 +32,14 @@ export interface ContactProfile {
     startsAt: Date;
     status: string;
   }>;
+  /** The contact's lead record (one per contact), when the agent or the team qualified one. */
+  lead: {
+    id: string;
+    stage: string;
+    score: number;
+    answers: Record<string, string | number | boolean>;
+    updatedAt: Date;
+  } | null;
 }
 
 export interface ContactChanges {

@@ -30,6 +30,7 @@ interface ApiProfile {
   conversations: Array<{ id: string; channel: string; state: string }>;
   orders: Array<{ number: number; totalMinor: number }>;
   appointments: Array<{ serviceName: string }>;
+  lead: { score: number; answers: Record<string, unknown> } | null;
 }
 
 describe.each(backends)('the contact panel and merging contacts (%s)', (backend) => {
@@ -177,6 +178,7 @@ describe.each(backends)('the contact panel and merging contacts (%s)', (backend)
     expect(response.body.appointments).toEqual([
       expect.objectContaining({ serviceName: 'Bike fitting' }),
     ]);
+    expect(response.body.lead).toBeNull();
   });
 
   test('a member renames a contact and marks it VIP or flagged; bad input is a clear 400', async () => {
@@ -235,7 +237,7 @@ describe.each(backends)('the contact panel and merging contacts (%s)', (backend)
     const kept = await contactOn('whatsapp', '447700900202', { displayName: 'Maria Kept' });
     const keptConversation = await openConversation(kept, 'whatsapp', 'I want a bike');
     await parley.store.carts.setQuantity(businessId(), kept.id, variant, 1);
-    await addLead(kept, { budget: { value: '2000' } }, 10);
+    await addLead(kept, { budget: 2000 }, 10);
 
     const merged = await contactOn('web', `visitor-${randomUUID()}`, {
       email: 'maria@example.com',
@@ -247,7 +249,7 @@ describe.each(backends)('the contact panel and merging contacts (%s)', (backend)
     await addOrder(merged, 12_900);
     await addAppointment(merged, 'Test ride');
     await parley.store.carts.setQuantity(businessId(), merged.id, variant, 2);
-    await addLead(merged, { timeline: { value: 'this month' }, budget: { value: '500' } }, 30);
+    await addLead(merged, { timeline: 'this month', budget: 500 }, 30);
 
     const response = await merge(kept.id, merged.id, staff);
     expect(response.status, JSON.stringify(response.body)).toBe(200);
@@ -294,10 +296,8 @@ describe.each(backends)('the contact panel and merging contacts (%s)', (backend)
       .where(and(eq(leads.businessId, businessId()), eq(leads.contactId, kept.id)));
     expect(keptLeads).toHaveLength(1);
     expect(keptLeads[0]!.score).toBe(30);
-    expect(keptLeads[0]!.answers).toEqual({
-      budget: { value: '2000' },
-      timeline: { value: 'this month' },
-    });
+    expect(keptLeads[0]!.answers).toEqual({ budget: 2000, timeline: 'this month' });
+    expect(profile.lead).toMatchObject({ score: 30, answers: { timeline: 'this month' } });
 
     expect(await parley.store.contacts.getById(businessId(), merged.id)).toBeNull();
     // The customer writing again on the web is recognised as the kept contact.

@@ -51,6 +51,15 @@ const profileSchema = z.object({
       status: z.string(),
     }),
   ),
+  lead: z
+    .object({
+      id: z.uuid(),
+      stage: z.string(),
+      score: z.number(),
+      answers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+      updatedAt: z.iso.datetime(),
+    })
+    .nullable(),
 });
 const idParams = z.object({ id: z.uuid({ message: 'must be a contact id (a UUID)' }) });
 
@@ -79,6 +88,9 @@ function apiProfile(profile: ContactProfile): z.infer<typeof profileSchema> {
       ...appointment,
       startsAt: appointment.startsAt.toISOString(),
     })),
+    lead: profile.lead
+      ? { ...profile.lead, updatedAt: profile.lead.updatedAt.toISOString() }
+      : null,
   };
 }
 
@@ -121,7 +133,7 @@ export function registerContactRoutes(
   api.register(app, {
     method: 'GET',
     url: '/api/contacts/:id',
-    summary: "A contact's identities across channels, conversations, orders and appointments",
+    summary: "A contact's identities across channels, conversations, orders, appointments and lead",
     tag: 'contacts',
     auth: 'member',
     params: idParams,

@@ -87,7 +87,7 @@ export function createContactDirectoryRepository({
       const [contact] = await withIdentities([row]);
       const scope = (table: { businessId: AnyPgColumn; contactId: AnyPgColumn }) =>
         and(eq(table.businessId, businessId), eq(table.contactId, contactId));
-      const [conversationRows, orderRows, appointmentRows] = await Promise.all([
+      const [conversationRows, orderRows, appointmentRows, leadRows] = await Promise.all([
         db
           .select()
           .from(conversations)
@@ -106,7 +106,9 @@ export function createContactDirectoryRepository({
           .where(scope(appointments))
           .orderBy(desc(appointments.startsAt))
           .limit(LIST_LIMIT),
+        db.select().from(leads).where(scope(leads)).limit(1),
       ]);
+      const lead = leadRows[0];
       return {
         contact: contact!,
         conversations: conversationRows.map((conversation) => ({
@@ -131,6 +133,15 @@ export function createContactDirectoryRepository({
           startsAt: appointment.startsAt,
           status: appointment.status,
         })),
+        lead: lead
+          ? {
+              id: lead.id,
+              stage: lead.stage,
+              score: lead.score,
+              answers: lead.answers,
+              updatedAt: lead.updatedAt,
+            }
+          : null,
       };
     },
 
