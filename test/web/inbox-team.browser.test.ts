@@ -84,7 +84,7 @@ describe('the team inbox in a real browser: an owner and a staff member side by 
     await parley?.stop();
   });
 
-  it('a hand-off goes to the online staff member, who takes over; both see the reply live; the owner cannot take it too', async () => {
+  it('a hand-off goes to the online staff member, who takes over; both see the reply, the note and the hand-back live', async () => {
     const { conversationId } = await customerWrites('I want to talk to a human', 'Priya Raman');
     // Sam is online (the console's live stream), so round-robin assigns the hand-off to Sam.
     await expect
