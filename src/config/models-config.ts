@@ -246,3 +246,39 @@ export function resolveModelsSettings(
     tasks: { 'customer-replies': { primary: 'default', fallbacks: [] } },
   };
 }
+
+/**
+ * `PARLEY_TRANSCRIPTION_URL` (and its model and key) as a shorthand for a one-model
+ * `transcription` route, used when the business file routes transcription nowhere itself.
+ */
+export function withTranscriptionShorthand(
+  models: ModelsSettings,
+  transcription: { baseUrl: string; model: string; apiKey: string | null } | null,
+): ModelsSettings {
+  if (!transcription || models.tasks.transcription) return models;
+  const id = models.catalog.some((entry) => entry.id === 'transcription')
+    ? 'transcription-setting'
+    : 'transcription';
+  const entry: ModelEntry = {
+    id,
+    provider: 'openai-compatible',
+    model: transcription.model,
+    baseUrl: transcription.baseUrl,
+    apiKey: transcription.apiKey,
+    location: isLocalAddress(transcription.baseUrl) ? 'local' : 'external',
+    // Voice notes can be long; whisper on a CPU takes a while.
+    timeoutMs: 60_000,
+    price: null,
+    amortised: null,
+    threads: null,
+    sequences: null,
+    contextSize: null,
+    licence: null,
+    images: false,
+  };
+  return {
+    ...models,
+    catalog: [...models.catalog, entry],
+    tasks: { ...models.tasks, transcription: { primary: id, fallbacks: [] } },
+  };
+}

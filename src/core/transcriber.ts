@@ -2,6 +2,8 @@
 export interface Transcriber {
   /** The words spoken in the audio, or throws when the endpoint fails. */
   transcribe(input: {
+    /** Whose voice note: routed by that business's models and data-class policy. */
+    businessId?: string;
     bytes: Uint8Array;
     mimeType: string | null;
     filename: string;

@@ -25,6 +25,8 @@ import {
 import type { CallContext } from '../core/model-call-context.js';
 import { mayReceive } from './routing/data-class-policy.js';
 import { RoutedLanguageModel, type RouteCandidate } from './routing/routed-language-model.js';
+import { RoutedTranscriber } from './transcription/routed-transcriber.js';
+import type { Transcriber } from '../core/transcriber.js';
 
 export interface ModelGatewayDependencies extends ProviderSeams {
   businessId: string;
@@ -63,6 +65,7 @@ export class ModelGateway {
   readonly #candidates = new Map<string, RouteCandidate>();
   readonly #routes = new Map<string, RoutedLanguageModel>();
   readonly #embeddings = new Map<string, EmbeddingModelV3 | null>();
+  #transcriber: RoutedTranscriber | null = null;
 
   constructor(private readonly deps: ModelGatewayDependencies) {
     const { settings } = deps;
@@ -272,6 +275,27 @@ export class ModelGateway {
       'no-model-configured',
       'None of the configured embeddings models can embed text. Use an openai or openai-compatible embedding model.',
     );
+  }
+
+  /**
+   * Speech to text through the `transcription` route, with the same data-class policy (a voice
+   * note is personal data), budgets, breakers and egress log as chat; null when there is no route.
+   */
+  get transcriber(): Transcriber | null {
+    if (!this.deps.settings.tasks.transcription) return null;
+    this.#transcriber ??= new RoutedTranscriber({
+      businessId: this.deps.businessId,
+      entries: this.#routeEntries('transcription'),
+      policy: this.deps.settings.dataClasses,
+      budget: this.budget,
+      recorder: this.recorder,
+      clock: this.deps.clock,
+      candidate: (entry) => this.#candidate(entry),
+      fetch: this.deps.fetch,
+      ...(this.deps.now ? { now: this.deps.now } : {}),
+      ...(this.deps.onFallback ? { onFallback: this.deps.onFallback } : {}),
+    });
+    return this.#transcriber;
   }
 
   /** Writes the egress log's pending records and stops local model workers. */

@@ -24,7 +24,6 @@ import type { MetaChannelAccounts } from '../core/meta-accounts.js';
 import type { Store } from '../core/store.js';
 import type { Transcriber } from '../core/transcriber.js';
 import { applyChannelEvent } from '../inbox/apply-channel-event.js';
-import { createOpenAITranscriber } from '../models/openai-transcriber.js';
 import { createLocalBlobStore } from '../store/local-blob-store.js';
 import { createS3BlobStore } from '../store/s3-blob-store.js';
 
@@ -50,6 +49,30 @@ export interface MetaChannels {
 }
 
 /**
+ * Voice notes go through the business's model gateway, like any model call (PARLEY_TRANSCRIPTION_URL
+ * is a shorthand for its `transcription` route); null when no business has a route.
+ */
+function gatewayTranscriber(
+  businesses: ReadonlyArray<{ businessId: string }>,
+  transcriberFor: ((businessId: string) => Transcriber | null) | undefined,
+): Transcriber | null {
+  if (!transcriberFor || !businesses.some(({ businessId }) => transcriberFor(businessId))) {
+    return null;
+  }
+  return {
+    transcribe(input) {
+      const routed = input.businessId ? transcriberFor(input.businessId) : null;
+      if (!routed) {
+        return Promise.reject(
+          new Error('this business routes no model to transcription (models.tasks.transcription)'),
+        );
+      }
+      return routed.transcribe(input);
+    },
+  };
+}
+
+/**
  * Wires WhatsApp, Messenger and Instagram: the account directory (routing), Graph API client,
  * pacing, senders for the outbox, and the webhook intake and processor around the inbox.
  */
@@ -65,6 +88,8 @@ export async function createMetaChannels(input: {
    * the intake's inserts, so acknowledgements stay fast while a backlog is worked off.
    */
   databaseKind: 'pglite' | 'postgres';
+  /** Speech to text of each business's model gateway (its `transcription` route), if any. */
+  transcriberFor?: (businessId: string) => Transcriber | null;
   options?: MetaChannelOptions;
 }): Promise<MetaChannels> {
   const { store, live, clock, logger, settings } = input;
@@ -113,9 +138,7 @@ export async function createMetaChannels(input: {
   const transcriber =
     options.transcriber !== undefined
       ? options.transcriber
-      : settings.transcription
-        ? createOpenAITranscriber(settings.transcription, options.graphFetch)
-        : null;
+      : gatewayTranscriber(input.businesses, input.transcriberFor);
   const handle = createMetaEventHandler({
     store,
     apply: (businessId, event) => applyChannelEvent({ store, live, clock }, businessId, event),

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { BusinessConfig } from '../config/business-config.js';
 import { withBusinessLicensing } from '../config/business-licensing.js';
-import { resolveModelsSettings } from '../config/models-config.js';
+import { resolveModelsSettings, withTranscriptionShorthand } from '../config/models-config.js';
 import { applyModelOverrides, type ServerSettings } from '../config/server-settings.js';
 import type { Clock } from '../core/clock.js';
 import type { Store } from '../core/store.js';
@@ -29,9 +29,12 @@ export function startModelGateway(input: {
 }): ModelGateway {
   const { store, logger, businessId } = input;
   const { models, warnings } = withBusinessLicensing(
-    resolveModelsSettings(
-      input.config.models ?? null,
-      applyModelOverrides(input.config, input.settings),
+    withTranscriptionShorthand(
+      resolveModelsSettings(
+        input.config.models ?? null,
+        applyModelOverrides(input.config, input.settings),
+      ),
+      input.settings.transcription,
     ),
     input.config,
   );

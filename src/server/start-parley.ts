@@ -175,6 +175,7 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
     settings,
     businesses: [{ businessId: business.id, accounts: config.channels }],
     databaseKind: database.kind,
+    transcriberFor: (businessId) => (businessId === business.id ? modelGateway.transcriber : null),
     options: { pollMs, ...options.metaChannels },
   });
   const outbox = new OutboxDispatcher(

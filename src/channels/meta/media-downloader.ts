@@ -56,10 +56,16 @@ export function createMediaDownloader(deps: MediaDownloaderDependencies) {
     return { ok: false, error: 'the message names no media to download' };
   }
 
-  async function transcribe(part: MediaPart, bytes: Uint8Array, mimeType: string | null) {
+  async function transcribe(
+    businessId: string,
+    part: MediaPart,
+    bytes: Uint8Array,
+    mimeType: string | null,
+  ) {
     if (!deps.transcriber || (part.kind !== 'voice' && part.kind !== 'audio')) return {};
     try {
       const transcript = await deps.transcriber.transcribe({
+        businessId,
         bytes,
         mimeType,
         filename: `voice${mimeType?.includes('ogg') ? '.ogg' : mimeType?.includes('mpeg') ? '.mp3' : '.m4a'}`,
@@ -95,7 +101,7 @@ export function createMediaDownloader(deps: MediaDownloaderDependencies) {
           ...part,
           mimeType,
           blobKey,
-          ...(await transcribe(part, fetched.bytes, mimeType)),
+          ...(await transcribe(businessId, part, fetched.bytes, mimeType)),
         };
       }),
     );
