@@ -91,7 +91,8 @@ export interface LeadListFilter {
   minScore?: number | undefined;
   /** Matches the contact's name, phone or e-mail and the answers' text. */
   text?: string | undefined;
-  limit?: number | undefined;
+  /** Default 200; null: every lead (the CSV export). */
+  limit?: number | null | undefined;
 }
 
 export interface LeadRepository {

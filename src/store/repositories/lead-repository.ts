@@ -11,14 +11,14 @@ const withContact = {
 };
 
 export function createLeadRepository({ db, ids, clock }: RepositoryContext): LeadRepository {
-  async function selectWithContact(where: SQL | undefined, limit: number) {
+  async function selectWithContact(where: SQL | undefined, limit: number | null) {
     const rows = await db
       .select(withContact)
       .from(leads)
       .innerJoin(contacts, eq(contacts.id, leads.contactId))
       .where(where)
       .orderBy(desc(leads.score), desc(leads.updatedAt), desc(leads.id))
-      .limit(limit);
+      .limit(limit ?? Number.MAX_SAFE_INTEGER);
     return rows.map((row): LeadWithContact => ({
       ...toLead(row.lead),
       contact: { displayName: row.displayName, phone: row.phone, email: row.email },
@@ -103,7 +103,7 @@ export function createLeadRepository({ db, ids, clock }: RepositoryContext): Lea
             : sql`(${contacts.displayName} ILIKE ${pattern} OR ${contacts.email} ILIKE ${pattern}
                 OR ${contacts.phone} ILIKE ${pattern} OR ${leads.answers}::text ILIKE ${pattern})`,
         ),
-        Math.min(Math.max(filter.limit ?? 200, 1), 5_000),
+        filter.limit === null ? null : Math.max(filter.limit ?? 200, 1),
       );
     },
   };
