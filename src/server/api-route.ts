@@ -63,6 +63,17 @@ export class ApiRegistry {
               _reply: FastifyReply,
               done: (error?: Error) => void,
             ) => {
+              const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim();
+              const known = type === 'multipart/form-data' || upload.contentTypes.includes(type);
+              if (!known) {
+                done(
+                  new ParleyError(
+                    'unsupported_media_type',
+                    `Parley cannot read ${type ? `"${type}"` : 'a body without a Content-Type'} here. Send ${upload.contentTypes.join(', ')} as the body, or the file in multipart/form-data.`,
+                  ),
+                );
+                return;
+              }
               const tooLarge = Number(request.headers['content-length'] ?? 0) > upload.maxBytes;
               done(tooLarge ? new ParleyError('payload_too_large', upload.tooLarge) : undefined);
             },
