@@ -10,8 +10,9 @@ const TOUCH_EVERY_MS = 60_000;
 
 /**
  * API-key authentication for the OpenAI-compatible endpoint, where it runs on every model call:
- * a key's lookup is kept for 5 s and its last-used time written at most once a minute, so the
- * gateway adds no database round trip per request. A revoked key stops working within 5 s.
+ * a key's lookup is kept for 5 s and its last-used time written at most once a minute, without
+ * waiting for it, so the gateway adds no database round trip per request. A revoked key stops
+ * working within 5 s.
  */
 export function createApiKeyCache(deps: { store: Store; clock: Clock }) {
   const cache = new Map<string, { businessId: string; keyId: string; until: number }>();
@@ -44,7 +45,11 @@ export function createApiKeyCache(deps: { store: Store; clock: Clock }) {
     }
     if ((touched.get(hit.keyId) ?? 0) + TOUCH_EVERY_MS < now) {
       touched.set(hit.keyId, now);
-      await deps.store.apiKeys.touch(hit.keyId, new Date(now));
+      // Off the request path: the last-used time is informative, and a failed write of it must
+      // not fail a model call. It is tried again a minute later.
+      void deps.store.apiKeys
+        .touch(hit.keyId, new Date(now))
+        .catch(() => touched.delete(hit.keyId));
     }
     return { businessId: hit.businessId, apiKeyId: hit.keyId };
   };
