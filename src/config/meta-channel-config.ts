@@ -54,11 +54,17 @@ export const whatsappSection = z.strictObject({
   templates: z.strictObject({ windowClosed: template.optional() }).prefault({}),
 });
 
+/** Conversation routing: the app that answers when no person in Parley holds the thread. */
+const threadControl = z.strictObject({
+  handBackTo: metaId('app id', '263902037430900'),
+});
+
 export const messengerSection = z.strictObject({
   pageId: metaId('Page id', '102290129340398'),
   pageAccessToken: secret,
   appSecret: secret,
   verifyToken: secret,
+  threadControl: threadControl.optional(),
 });
 
 export const instagramSection = z
@@ -76,8 +82,18 @@ export const instagramSection = z
       })
       .default('instagram'),
     pageId: metaId('Page id', '102290129340398').optional(),
+    threadControl: threadControl.optional(),
   })
   .superRefine((value, context) => {
+    if (value.threadControl && value.login !== 'facebook') {
+      context.addIssue({
+        code: 'custom',
+        path: ['threadControl'],
+        input: value.threadControl,
+        message:
+          "needs login: facebook and the linked Page's pageId: thread control goes through the Page's handover endpoints. Remove threadControl, or connect the account through its Page.",
+      });
+    }
     if (value.login === 'facebook' && value.pageId === undefined) {
       context.addIssue({
         code: 'custom',
@@ -105,9 +121,13 @@ export function toWhatsAppAccount(section: z.output<typeof whatsappSection>): Wh
 }
 
 export function toMessengerAccount(section: z.output<typeof messengerSection>): MessengerAccount {
-  return { ...section };
+  return { ...section, threadControl: section.threadControl ?? null };
 }
 
 export function toInstagramAccount(section: z.output<typeof instagramSection>): InstagramAccount {
-  return { ...section, pageId: section.pageId ?? null };
+  return {
+    ...section,
+    pageId: section.pageId ?? null,
+    threadControl: section.threadControl ?? null,
+  };
 }

@@ -12,6 +12,8 @@ export type LiveEvent =
       businessId: string;
       conversationId: string;
       state: ConversationState;
+      /** Set when a person took over, handed back or resolved it (channels act on the thread). */
+      holderChange?: { change: 'take-over' | 'hand-back' | 'resolve'; from: ConversationState };
     }
   | { type: 'turn-requested'; businessId: string; conversationId: string }
   | { type: 'outbox-enqueued'; businessId: string };

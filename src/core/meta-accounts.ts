@@ -17,11 +17,23 @@ export interface WhatsAppAccount {
   windowClosedTemplate: { name: string; language: string } | null;
 }
 
+/**
+ * Conversation routing (Meta's Handover Protocol): another app answers by default and Parley
+ * listens on standby. When a person takes a conversation over in Parley's console, Parley takes
+ * thread control; handing back or resolving passes it to `handBackTo`.
+ */
+export interface ThreadControlSettings {
+  /** The app that gets the thread back (e.g. 263902037430900, the Page inbox). */
+  handBackTo: string;
+}
+
 export interface MessengerAccount {
   pageId: string;
   pageAccessToken: string;
   appSecret: string;
   verifyToken: string;
+  /** Absent or null: Parley holds the thread itself and never calls the handover endpoints. */
+  threadControl?: ThreadControlSettings | null;
 }
 
 export interface InstagramAccount {
@@ -37,6 +49,8 @@ export interface InstagramAccount {
   login: 'instagram' | 'facebook';
   /** The linked Page, for `login: facebook`. */
   pageId: string | null;
+  /** Conversation routing through the linked Page (`login: facebook` only). */
+  threadControl?: ThreadControlSettings | null;
 }
 
 /** One business's Meta channels; absent ones are not connected. */

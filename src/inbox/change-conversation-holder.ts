@@ -64,9 +64,9 @@ export async function changeConversationHolder(
       subjectId: input.conversationId,
       details: { from: existing.state, to: moved.state },
     });
-    return { conversation: moved, noticeSeq };
+    return { conversation: moved, noticeSeq, from: existing.state };
   });
-  const { conversation, noticeSeq } = result;
+  const { conversation, noticeSeq, from } = result;
   if (noticeSeq !== null) {
     deps.live.publish({
       type: 'message-created',
@@ -81,6 +81,7 @@ export async function changeConversationHolder(
     businessId: input.businessId,
     conversationId: conversation.id,
     state: conversation.state,
+    holderChange: { change: input.change, from },
   });
   return conversation;
 }

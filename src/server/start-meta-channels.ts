@@ -6,6 +6,7 @@ import { createMessagingSender } from '../channels/meta/messaging-sender.js';
 import { createMetaEventHandler } from '../channels/meta/meta-event-handler.js';
 import { MetaAccountDirectory } from '../channels/meta/meta-account-directory.js';
 import { createReadReceipts } from '../channels/meta/read-receipts.js';
+import { createThreadControl } from '../channels/meta/thread-control.js';
 import { SendPacer, type SendPacerOptions } from '../channels/meta/send-pacer.js';
 import {
   ChannelSimulator,
@@ -174,6 +175,16 @@ export async function createMetaChannels(input: {
     },
   );
   intake = new WebhookIntake({ store, clock, onAppended: () => processor.wake() });
+  const applyHolderChange = createThreadControl({ store, graph, accounts, alerts });
+  let threadChanges: Promise<unknown> = Promise.resolve();
+  const stopThreadControl = live.subscribe((event) => {
+    if (event.type !== 'conversation-updated' || !event.holderChange) return;
+    const change = { ...event.holderChange, businessId: event.businessId };
+    // One at a time, in the order people acted: a quick take-over then hand-back stays in order.
+    threadChanges = threadChanges
+      .then(() => applyHolderChange({ ...change, conversationId: event.conversationId }))
+      .catch((error: unknown) => logger.error({ err: error }, 'thread control failed'));
+  });
   const first = input.businesses[0];
   const simulator =
     standIn && first
@@ -188,6 +199,8 @@ export async function createMetaChannels(input: {
     simulator,
     start: () => processor.start(),
     async stop() {
+      stopThreadControl();
+      await threadChanges;
       simulator?.stop();
       await processor.stop();
       await standIn?.close();

@@ -71,6 +71,7 @@ describe('channels.whatsapp, channels.messenger, channels.instagram', () => {
       pageAccessToken: 'page-token',
       appSecret: 'app-secret',
       verifyToken: 'verify-me',
+      threadControl: null,
     });
     expect(config.channels.instagram).toEqual({
       accountId: '17841400000000001',
@@ -79,6 +80,7 @@ describe('channels.whatsapp, channels.messenger, channels.instagram', () => {
       verifyToken: 'verify-me',
       login: 'instagram',
       pageId: null,
+      threadControl: null,
     });
     const none = parse('');
     expect(Object.keys(none.channels)).toEqual(['web']);

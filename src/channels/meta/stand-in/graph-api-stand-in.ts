@@ -42,7 +42,12 @@ export interface GraphApiStandIn {
   /** The next `times` sends matching `match` answer `answer` (in order of scripting). */
   script(
     answer: ScriptedAnswer,
-    options?: { times?: number; match?: (request: GraphRequest) => boolean },
+    options?: {
+      times?: number;
+      match?: (request: GraphRequest) => boolean;
+      /** Answer thread-control calls (take/pass_thread_control) instead of sends. */
+      handover?: boolean;
+    },
   ): void;
   /** Ends every `hang` or `delay` in progress: their requests are answered now. */
   releaseHeld(): void;
@@ -72,6 +77,7 @@ export async function startGraphApiStandIn(
     answer: ScriptedAnswer;
     remaining: number;
     match: (request: GraphRequest) => boolean;
+    handover: boolean;
   }> = [];
   const media = new Map<string, MediaFile>();
   const rejected = new Set<string>();
@@ -175,6 +181,38 @@ export async function startGraphApiStandIn(
       });
     }
 
+    // Handover Protocol / Conversation Routing: `POST /<page id>/take_thread_control` and
+    // `/pass_thread_control` (with `target_app_id`), `recipient: {id}` the customer's PSID/IGSID.
+    const handover = /^\d+\/(take|pass|request)_thread_control$/.exec(path);
+    if (handover && incoming.method === 'POST') {
+      record(request);
+      const script = scripts.find(
+        (entry) => entry.remaining > 0 && entry.match(request) && entry.handover,
+      );
+      if (script) script.remaining -= 1;
+      if (script?.answer.kind === 'error') {
+        const { answer } = script;
+        return send(
+          outgoing,
+          answer.status ?? 400,
+          graphError(answer.code, answer.message ?? `Scripted error ${answer.code}`),
+        );
+      }
+      const recipient = (body?.recipient as { id?: unknown } | undefined)?.id;
+      if (typeof recipient !== 'string' || recipient === '') {
+        return send(outgoing, 400, graphError(100, '(#100) The parameter recipient is required'));
+      }
+      const target = body?.target_app_id;
+      if (handover[1] === 'pass' && typeof target !== 'string' && typeof target !== 'number') {
+        return send(
+          outgoing,
+          400,
+          graphError(100, '(#100) The parameter target_app_id is required'),
+        );
+      }
+      return send(outgoing, 200, { success: true });
+    }
+
     if (!path.endsWith('/messages')) {
       record(request);
       return send(outgoing, 400, graphError(100, `Unsupported post request to ${path}`));
@@ -188,7 +226,7 @@ export async function startGraphApiStandIn(
     }
 
     const script = isSend
-      ? scripts.find((entry) => entry.remaining > 0 && entry.match(request))
+      ? scripts.find((entry) => entry.remaining > 0 && !entry.handover && entry.match(request))
       : undefined;
     if (script) script.remaining -= 1;
     const answer = script?.answer;
@@ -262,6 +300,7 @@ export async function startGraphApiStandIn(
         answer,
         remaining: scriptOptions.times ?? 1,
         match: scriptOptions.match ?? (() => true),
+        handover: scriptOptions.handover ?? false,
       });
     },
     releaseHeld() {
