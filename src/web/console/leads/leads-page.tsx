@@ -67,6 +67,9 @@ export function LeadsPage() {
             value={filter.text}
             onChange={(event) => setFilter({ ...filter, text: event.target.value })}
           />
+          <button type="button" className="button subtle" onClick={load}>
+            Refresh
+          </button>
           <a className="button" href={leadsApi.csvUrl(filter)} download data-testid="leads-export">
             Export CSV
           </a>
@@ -101,9 +104,17 @@ export function LeadsPage() {
             {leads.map((lead) => (
               <tr key={lead.id} data-testid="lead-row" data-lead-id={lead.id}>
                 <td className="lead-contact">
-                  <strong>{lead.contact.displayName ?? lead.contact.email ?? 'Visitor'}</strong>
-                  {lead.contact.email && <span>{lead.contact.email}</span>}
-                  {lead.contact.phone && <span>{lead.contact.phone}</span>}
+                  <strong>
+                    {lead.contact.displayName ??
+                      contactAnswer(lead, pipeline, 'email') ??
+                      'Visitor'}
+                  </strong>
+                  {(lead.contact.email ?? contactAnswer(lead, pipeline, 'email')) && (
+                    <span>{lead.contact.email ?? contactAnswer(lead, pipeline, 'email')}</span>
+                  )}
+                  {(lead.contact.phone ?? contactAnswer(lead, pipeline, 'phone')) && (
+                    <span>{lead.contact.phone ?? contactAnswer(lead, pipeline, 'phone')}</span>
+                  )}
                 </td>
                 <td>
                   <select
@@ -158,6 +169,18 @@ export function LeadsPage() {
       )}
     </main>
   );
+}
+
+/** The first answer to an e-mail or phone question: how to reach a visitor the channel left unnamed. */
+function contactAnswer(
+  lead: WireLead,
+  pipeline: LeadPipeline | null,
+  type: 'email' | 'phone',
+): string | null {
+  const question = pipeline?.questions.find(
+    (entry) => entry.type === type && typeof lead.answers[entry.id] === 'string',
+  );
+  return question ? String(lead.answers[question.id]) : null;
 }
 
 /** Answers in the order the business asks its questions; answers to removed questions last. */
