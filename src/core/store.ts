@@ -14,6 +14,7 @@ import type { CartRepository, OrderRepository, PendingActionRepository } from '.
 import type { Contact, ContactIdentity } from './contact.js';
 import type { ContactDirectory } from './contact-directory.js';
 import type { HandoffDecisionRepository, HandoffPolicyRepository } from './handoff.js';
+import type { HandoffSummaryRepository } from './handoff-summary.js';
 import type { LeadDeliveryRepository, LeadRepository } from './leads.js';
 import type { KnowledgeDocumentRepository, ProductEmbeddingRepository } from './knowledge.js';
 import type {
@@ -64,6 +65,8 @@ export interface Store {
   /** Every evaluated handoff rule, per turn (the audit trail of the handoff policy). */
   readonly handoffDecisions: HandoffDecisionRepository;
   readonly handoffPolicies: HandoffPolicyRepository;
+  /** What the person taking over a handed-off conversation reads first. */
+  readonly handoffSummaries: HandoffSummaryRepository;
   /** The contact panel: search, profile, VIP/flagged marks, and merging two contacts. */
   readonly contactDirectory: ContactDirectory;
   /** The team inbox: search, views and their counts, assignment. */

@@ -25,6 +25,7 @@ import {
 import { createCannedReplyRepository } from './repositories/canned-reply-repository.js';
 import { createConversationNoteRepository } from './repositories/conversation-note-repository.js';
 import { createConversationTagRepository } from './repositories/conversation-tag-repository.js';
+import { createHandoffSummaryRepository } from './repositories/handoff-summary-repository.js';
 import { createInboxRepository } from './repositories/inbox-repository.js';
 import { createKnowledgeRepository } from './repositories/knowledge-repository.js';
 import { createLeadDeliveryRepository } from './repositories/lead-delivery-repository.js';
@@ -88,6 +89,7 @@ export function createDrizzleStore(
     handoffDecisions: createHandoffDecisionRepository(context),
     handoffPolicies: createHandoffPolicyRepository(context),
     contactDirectory: createContactDirectoryRepository(context),
+    handoffSummaries: createHandoffSummaryRepository(context),
     inbox: createInboxRepository(context),
     conversationNotes: createConversationNoteRepository(context),
     conversationTags: createConversationTagRepository(context),

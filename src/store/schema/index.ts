@@ -16,3 +16,4 @@ export * from './knowledge.js';
 export * from './catalog-words.js';
 export * from './leads.js';
 export * from './appointment-reminders.js';
+export * from './handoff-summaries.js';
