@@ -48,7 +48,36 @@ export interface AppointmentRepository {
   /** Cancels it and frees its time. SEQUENCE + 1. */
   cancel(businessId: string, id: string): Promise<Appointment | null>;
   setInvite(businessId: string, id: string, ics: string): Promise<void>;
+  /**
+   * Booked appointments with a reminder due at `now` for one of `leadMinutes` and not yet decided:
+   * the appointment starts within the lead time, and was booked (or last moved) before the
+   * reminder's time, so a booking made an hour ahead gets no "tomorrow" reminder.
+   */
+  listDueReminders(
+    businessId: string,
+    now: Date,
+    leadMinutes: readonly number[],
+  ): Promise<Array<{ appointment: Appointment; leadMinutes: number }>>;
+  /**
+   * Records the decision about one reminder, once: null when it was already recorded (another
+   * process or an earlier run got there first), so the caller writes no message.
+   */
+  claimReminder(input: {
+    businessId: string;
+    appointmentId: string;
+    leadMinutes: number;
+    startsAt: Date;
+    status: AppointmentReminderStatus;
+    reason: string | null;
+  }): Promise<string | null>;
+  setReminderMessage(businessId: string, reminderId: string, messageId: string): Promise<void>;
 }
+
+/**
+ * `queued`: its message is in the outbox; `not_sendable`: the channel's rules forbid it now (the
+ * reason says why, for the owner); `skipped`: a nearer reminder of the same appointment went.
+ */
+export type AppointmentReminderStatus = 'queued' | 'not_sendable' | 'skipped';
 
 /** How a business takes bookings (from the `appointments` section of its file). */
 export interface AppointmentSettings {
@@ -62,6 +91,8 @@ export interface AppointmentSettings {
   horizonDays: number;
   /** Slots start every this many minutes from opening time. */
   slotStepMinutes: number;
+  /** Reminders go out this many minutes before each appointment (e.g. 1440 and 120). */
+  reminderLeadMinutes?: number[];
 }
 
 export const DEFAULT_APPOINTMENT_SETTINGS: AppointmentSettings = {

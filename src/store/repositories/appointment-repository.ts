@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Appointment, AppointmentRepository } from '../../core/appointments.js';
 import { ParleyError } from '../../core/errors.js';
-import { appointmentClaims, appointments } from '../schema/index.js';
+import { appointmentClaims, appointmentReminders, appointments } from '../schema/index.js';
 import type { RepositoryContext } from './context.js';
 import { isUniqueViolation } from './unique-violation.js';
 
@@ -136,6 +136,54 @@ export function createAppointmentRepository(context: RepositoryContext): Appoint
         .update(appointments)
         .set({ inviteIcs: ics })
         .where(and(eq(appointments.businessId, businessId), eq(appointments.id, id)));
+    },
+    async listDueReminders(businessId, now, leadMinutes) {
+      if (leadMinutes.length === 0) return [];
+      const leads = sql.join(
+        leadMinutes.map((minutes) => sql`(${Math.trunc(minutes)}::int)`),
+        sql`, `,
+      );
+      const rows = await db
+        .select({ appointment: appointments, lead: sql<number>`lead.minutes` })
+        .from(appointments)
+        .innerJoin(sql`(VALUES ${leads}) AS lead(minutes)`, sql`true`)
+        .where(
+          and(
+            eq(appointments.businessId, businessId),
+            eq(appointments.status, 'booked'),
+            gt(appointments.startsAt, now),
+            sql`${appointments.startsAt} - make_interval(mins => lead.minutes) <= ${now}`,
+            sql`${appointments.updatedAt} <= ${appointments.startsAt} - make_interval(mins => lead.minutes)`,
+            sql`NOT EXISTS (SELECT 1 FROM ${appointmentReminders} r
+              WHERE r.appointment_id = ${appointments.id} AND r.lead_minutes = lead.minutes
+                AND r.starts_at = ${appointments.startsAt})`,
+          ),
+        )
+        .orderBy(asc(appointments.startsAt), sql`lead.minutes`)
+        .limit(500);
+      return rows.map((row) => ({
+        appointment: toAppointment(row.appointment),
+        leadMinutes: Number(row.lead),
+      }));
+    },
+    async claimReminder(input) {
+      const [row] = await db
+        .insert(appointmentReminders)
+        .values({ id: ids.newId(), ...input, createdAt: clock.now() })
+        .onConflictDoNothing()
+        .returning({ id: appointmentReminders.id });
+      return row?.id ?? null;
+    },
+    async setReminderMessage(businessId, reminderId, messageId) {
+      await db
+        .update(appointmentReminders)
+        .set({ messageId })
+        .where(
+          and(
+            eq(appointmentReminders.businessId, businessId),
+            eq(appointmentReminders.id, reminderId),
+          ),
+        );
     },
   };
 }
