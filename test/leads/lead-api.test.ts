@@ -201,6 +201,11 @@ describe.each(backends)('leads over HTTP (%s)', (backend) => {
       { cookie: owner },
     );
     expect(byText.body.leads.map((entry) => entry.id)).toEqual([lead.id]);
+    // Answers' values match, not their question ids.
+    const byKey = await request<{ leads: ApiLead[] }>(parley.baseUrl, '/api/leads?text=timeframe', {
+      cookie: owner,
+    });
+    expect(byKey.body.leads).toEqual([]);
     const byName = await request<{ leads: ApiLead[] }>(parley.baseUrl, '/api/leads?text=priya', {
       cookie: staff,
     });

@@ -101,7 +101,8 @@ export function createLeadRepository({ db, ids, clock }: RepositoryContext): Lea
           text === ''
             ? undefined
             : sql`(${contacts.displayName} ILIKE ${pattern} OR ${contacts.email} ILIKE ${pattern}
-                OR ${contacts.phone} ILIKE ${pattern} OR ${leads.answers}::text ILIKE ${pattern})`,
+                OR ${contacts.phone} ILIKE ${pattern}
+                OR EXISTS (SELECT 1 FROM jsonb_each_text(${leads.answers}) answer WHERE answer.value ILIKE ${pattern}))`,
         ),
         filter.limit === null ? null : Math.max(filter.limit ?? 200, 1),
       );
