@@ -1,6 +1,7 @@
 // Gateway overhead: the same chat requests sent straight to a stand-in upstream (20 ms) and
 // through Parley's /v1/chat/completions, in one run, at c=1 and c=64; with and without redaction;
 // and the added time to first token when streaming. Run: npx tsx bench/gateway-overhead.ts [quick]
+// (npm run bench includes it; bench/support/gateway-section.ts renders its table).
 import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -55,13 +56,67 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-const round = (value: number) => Math.round(value * 100) / 100;
+/** One path's latencies (ms) and throughput in one phase. */
+export interface PathStats {
+  p50: number;
+  p99: number;
+  requestsPerSecond: number;
+}
 
-export async function benchGatewayOverhead(plan: {
+/** One repetition: every phase straight to the upstream and through Parley, back to back. */
+export interface GatewayRepeat {
+  /** c=1 and c=64: direct, through Parley to a local model (no redaction), to an external one. */
+  loads: Array<{
+    concurrency: number;
+    direct: PathStats;
+    plain: PathStats;
+    redacted: PathStats;
+    /**
+     * CPU time of the Parley process per request through it, in ms, less what the process spends
+     * when idle (its workers' polls) over the same time.
+     */
+    cpuMsPerRequest: { plain: number; redacted: number };
+  }>;
+  /** Time to the first content delta, streamed, at c=1. */
+  streaming: { direct: PathStats; plain: PathStats };
+}
+
+export interface GatewayOverheadResult {
+  upstreamDelayMs: number;
   sequential: number;
   concurrent: number;
+  repeats: GatewayRepeat[];
+  /** CPU the Parley process used per second while no request came (its background workers). */
+  idleCpuMsPerSecond: number;
+  egressRowsWritten: number;
+}
+
+export interface GatewayPlan {
+  /** Requests per path at c=1 (streaming: half as many). */
+  sequential: number;
+  /** Requests per path at c=64. */
+  concurrent: number;
   delayMs: number;
-}) {
+  /** Whole repetitions, each with its own direct baseline: the spread shows the noise. */
+  repeats: number;
+  progress?: (line: string) => void;
+}
+
+function stats(result: PhaseResult, samples: number[] = result.totals): PathStats {
+  return {
+    p50: percentile(samples, 50),
+    p99: percentile(samples, 99),
+    requestsPerSecond: result.requestsPerSecond,
+  };
+}
+
+/**
+ * The gateway's overhead: the same chat requests straight to a stand-in upstream (its own process,
+ * answering after `delayMs`) and through Parley's `/v1/chat/completions`, at c=1 and c=64, to a
+ * model configured as local (no redaction) and as external (redacted); plus streamed time to first
+ * token. The load generator runs in a process of its own; Parley runs in this one, on PGlite.
+ */
+export async function benchGatewayOverhead(plan: GatewayPlan): Promise<GatewayOverheadResult> {
   const child = spawn(
     process.execPath,
     [
@@ -129,67 +184,82 @@ export async function benchGatewayOverhead(plan: {
           { role: 'user', content: message },
         ],
       });
+    // The baseline for CPU time: what the process uses per second with no requests at all.
+    const idleStarted = performance.now();
+    const idleCpu = process.cpuUsage();
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const idleUsed = process.cpuUsage(idleCpu);
+    const idleCpuMsPerSecond =
+      (idleUsed.user + idleUsed.system) / 1000 / ((performance.now() - idleStarted) / 1000);
     const directUrl = `${upstreamUrl}/chat/completions`;
     const viaUrl = `${parley.url}/v1/chat/completions`;
-    const results: Record<string, unknown> = {};
-    for (const concurrency of [1, 64]) {
-      const total = concurrency === 1 ? plan.sequential : plan.concurrent;
-      const base = await load({ url: directUrl, body: bodyFor('stand-in'), total, concurrency });
-      const row: Record<string, unknown> = {
-        directP50: round(percentile(base.totals, 50)),
-        directP99: round(percentile(base.totals, 99)),
-        directRps: Math.round(base.requestsPerSecond),
-      };
-      for (const model of ['plain', 'redacted']) {
-        const via = await load({
-          url: viaUrl,
-          body: bodyFor(model),
-          headers: auth,
+    const repeats: GatewayRepeat[] = [];
+    for (let repeat = 1; repeat <= plan.repeats; repeat++) {
+      const loads: GatewayRepeat['loads'] = [];
+      for (const concurrency of [1, 64]) {
+        plan.progress?.(`  gateway: run ${repeat} of ${plan.repeats}, c=${concurrency}`);
+        const total = concurrency === 1 ? plan.sequential : plan.concurrent;
+        const direct = await load({
+          url: directUrl,
+          body: bodyFor('stand-in'),
           total,
           concurrency,
         });
-        row[model] = {
-          p50: round(percentile(via.totals, 50)),
-          p99: round(percentile(via.totals, 99)),
-          addedP50: round(percentile(via.totals, 50) - (row.directP50 as number)),
-          addedP99: round(percentile(via.totals, 99) - (row.directP99 as number)),
-          rps: Math.round(via.requestsPerSecond),
+        const via = async (model: string) => {
+          const phase = { url: viaUrl, body: bodyFor(model), headers: auth, total, concurrency };
+          // Warm up first (uncounted), so the CPU time counted is the measured requests'.
+          await load({ ...phase, total: Math.max(50, concurrency * 4), warmup: 0 });
+          const cpu = process.cpuUsage();
+          const started = performance.now();
+          const result = await load({ ...phase, warmup: 0 });
+          const used = process.cpuUsage(cpu);
+          const idleMs = (idleCpuMsPerSecond * (performance.now() - started)) / 1000;
+          return { result, cpuMs: Math.max(0, (used.user + used.system) / 1000 - idleMs) };
         };
+        const plain = await via('plain');
+        const redacted = await via('redacted');
+        loads.push({
+          concurrency,
+          direct: stats(direct),
+          plain: stats(plain.result),
+          redacted: stats(redacted.result),
+          cpuMsPerRequest: { plain: plain.cpuMs / total, redacted: redacted.cpuMs / total },
+        });
       }
-      results[`c=${concurrency}`] = row;
+      // Streaming: time to the first content delta, direct and through Parley.
+      const marker = '"content":"Your';
+      const streamed = { marker, total: Math.max(20, plan.sequential / 2), concurrency: 1 };
+      const streamDirect = await load({
+        url: directUrl,
+        body: bodyFor('stand-in', true),
+        ...streamed,
+      });
+      const streamVia = await load({
+        url: viaUrl,
+        body: bodyFor('plain', true),
+        headers: auth,
+        ...streamed,
+      });
+      repeats.push({
+        loads,
+        streaming: {
+          direct: stats(streamDirect, streamDirect.firstBytes),
+          plain: stats(streamVia, streamVia.firstBytes),
+        },
+      });
     }
-    // Streaming: time to the first content delta, direct and through Parley.
-    const marker = '"content":"Your';
-    const streamDirect = await load({
-      url: directUrl,
-      body: bodyFor('stand-in', true),
-      marker,
-      total: plan.sequential / 2,
-      concurrency: 1,
-    });
-    const streamVia = await load({
-      url: viaUrl,
-      body: bodyFor('plain', true),
-      headers: auth,
-      marker,
-      total: plan.sequential / 2,
-      concurrency: 1,
-    });
-    results.streaming = {
-      directTtftP50: round(percentile(streamDirect.firstBytes, 50)),
-      parleyTtftP50: round(percentile(streamVia.firstBytes, 50)),
-      addedTtftP50: round(
-        percentile(streamVia.firstBytes, 50) - percentile(streamDirect.firstBytes, 50),
-      ),
-      addedTtftP99: round(
-        percentile(streamVia.firstBytes, 99) - percentile(streamDirect.firstBytes, 99),
-      ),
-    };
     await parley.modelGateway.close();
-    results.egressRowsWritten = (
+    const egressRowsWritten = (
       await parley.store.modelCalls.list(parley.business.id, { limit: 500 })
     ).length;
-    return results;
+    return {
+      upstreamDelayMs: plan.delayMs,
+      sequential: plan.sequential,
+      concurrent: plan.concurrent,
+      repeats,
+      idleCpuMsPerSecond,
+      egressRowsWritten,
+    };
   } finally {
     await parley.close();
     await database.close();
@@ -203,6 +273,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     sequential: quick ? 100 : 400,
     concurrent: quick ? 640 : 3_200,
     delayMs: 20,
+    repeats: quick ? 1 : 3,
+    progress: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(
     `${JSON.stringify({ benchmark: 'gateway-overhead', ...result }, null, 2)}\n`,

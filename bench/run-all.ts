@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { createDrizzleStore } from '../src/store/drizzle-store.js';
 import { withAdminClient } from '../test/support/test-database.js';
 import { measureAgentTurns, type TurnPlan } from './agent-turn-overhead.js';
+import { benchCatalogSearch } from './catalog-search.js';
+import { benchGatewayOverhead, type GatewayPlan } from './gateway-overhead.js';
 import { ensureConsoleBuilt, measureStartUps } from './start-up-time.js';
 import { measureStoreInsert, type BaselinePlan } from './store-insert-baseline.js';
 import {
@@ -28,6 +30,17 @@ import {
   type Outcome,
 } from './support/result-sections.js';
 import { installStatementProfiler } from './support/statement-profiler.js';
+import { gatewaySection, type TargetRow } from './support/gateway-section.js';
+import {
+  catalogSection,
+  componentTargets,
+  ingestionSection,
+  inProcessTargets,
+  knowledgeSection,
+  targetSummary,
+  type CatalogResults,
+} from './support/target-summary.js';
+import { measureWebhookIngestion, type IngestionResult } from './webhook-ingestion.js';
 
 const RESULTS_FILE = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
 
@@ -37,6 +50,9 @@ interface Plan {
   startUpRuns: number;
   groundingReplies: number;
   piiDigitStrings: number;
+  webhooks: { messages: number; concurrency: number };
+  catalog: { products: number; queries: number };
+  gateway: Omit<GatewayPlan, 'progress'>;
 }
 
 const FULL: Plan = {
@@ -51,6 +67,9 @@ const FULL: Plan = {
   startUpRuns: 5,
   groundingReplies: 10_000,
   piiDigitStrings: 500_000,
+  webhooks: { messages: 6_000, concurrency: 64 },
+  catalog: { products: 10_000, queries: 300 },
+  gateway: { sequential: 400, concurrent: 3_200, delayMs: 20, repeats: 3 },
 };
 
 const QUICK: Plan = {
@@ -65,6 +84,9 @@ const QUICK: Plan = {
   startUpRuns: 3,
   groundingReplies: 5_000,
   piiDigitStrings: 200_000,
+  webhooks: { messages: 1_500, concurrency: 64 },
+  catalog: { products: 2_000, queries: 120 },
+  gateway: { sequential: 150, concurrent: 1_280, delayMs: 20, repeats: 2 },
 };
 
 const args = new Set(process.argv.slice(2));
@@ -74,7 +96,8 @@ for (const arg of args) {
     process.exit(2);
   }
 }
-const quick = args.has('--quick');
+// BENCH_QUICK=1 is the same as --quick (for CI, where arguments are harder to pass).
+const quick = args.has('--quick') || process.env.BENCH_QUICK === '1';
 const plan = quick ? QUICK : FULL;
 const serverUrl = process.env.DATABASE_URL?.trim() || null;
 const progress = (line: string) => process.stderr.write(`${line}\n`);
@@ -167,6 +190,62 @@ async function componentSections(): Promise<ResultSection[]> {
   return sections;
 }
 
+/** Signed WhatsApp webhooks acknowledged per second, on each backend (bench/webhook-ingestion.ts). */
+async function webhookIngestion(backends: Backend[]): Promise<Outcome<IngestionResult[]>> {
+  return attempt('webhook ingestion', async () => {
+    const results: IngestionResult[] = [];
+    for (const backend of backends) {
+      progress(`${BACKEND_NAMES[backend]}: webhook ingestion (${plan.webhooks.messages} messages)`);
+      results.push(
+        await measureWebhookIngestion({
+          backend: backend,
+          databaseUrl: serverUrl,
+          ...plan.webhooks,
+        }),
+      );
+    }
+    return results;
+  });
+}
+
+async function catalogSearch(): Promise<Outcome<CatalogResults>> {
+  progress(`catalog search (${plan.catalog.products.toLocaleString('en-GB')} products)`);
+  return attempt('catalog search', async () => {
+    const results = await benchCatalogSearch(plan.catalog, serverUrl ?? undefined);
+    return results;
+  });
+}
+
+/**
+ * bench/knowledge-search.ts, when it is there: its measuring function and table renderer are
+ * found by name (`measure…`/`bench…` and `render…`), so this hook needs no change when it lands.
+ */
+async function knowledgeSearch(): Promise<Outcome<string> | null> {
+  const specifier = './knowledge-search.js';
+  const module = (await import(specifier).catch(() => null)) as Record<string, unknown> | null;
+  if (!module) return null;
+  progress('knowledge search');
+  return attempt('knowledge search', async () => {
+    const functions = Object.entries(module).filter(
+      (entry): entry is [string, (...args: unknown[]) => unknown] => typeof entry[1] === 'function',
+    );
+    const measure = functions.find(([name]) => /^(measure|bench)/.test(name))?.[1];
+    const render = functions.find(([name]) => /^render/.test(name))?.[1];
+    if (!measure || !render) {
+      throw new Error('bench/knowledge-search.ts exports no measure…/bench… and render… functions');
+    }
+    const result = await measure({ quick, databaseUrl: serverUrl });
+    return String(render(Array.isArray(result) ? result : [result]));
+  });
+}
+
+async function gatewayOverhead() {
+  progress('model gateway overhead');
+  return attempt('model gateway overhead', () =>
+    benchGatewayOverhead({ ...plan.gateway, progress }),
+  );
+}
+
 async function describeRun(): Promise<string[]> {
   const cpus = os.cpus();
   const git = (...gitArgs: string[]) => {
@@ -200,17 +279,42 @@ async function main(): Promise<void> {
   if (!serverUrl) progress('PostgreSQL: skipped: set DATABASE_URL');
   const results: BackendResults[] = [];
   for (const backend of backends) results.push(await benchmarkBackend(backend));
+  const ingestion = await webhookIngestion(backends);
+  const catalog = await catalogSearch();
+  const knowledge = await knowledgeSearch();
+  const gateway = await gatewayOverhead();
   const components = await componentSections();
 
+  const gatewayParts = gateway.ok ? gatewaySection(gateway.value) : null;
+  const targets: TargetRow[] = [
+    ...inProcessTargets(results),
+    ...(ingestion.ok ? ingestionSection(ingestion.value, results).targets : []),
+    ...(catalog.ok ? catalogSection(catalog.value).targets : []),
+    ...(gatewayParts?.targets ?? []),
+    ...componentTargets(components),
+  ];
+  const failed = (title: string, outcome: Outcome<unknown>) =>
+    outcome.ok ? [] : [`### ${title}\n\nfailed: ${outcome.error}\n`];
   const report = [
     ...(await describeRun()),
     '',
+    `${renderSection(targetSummary(targets))}\n`,
     ...[
       baselineSection(results),
       turnSection(results),
       statementSection(results, plan.turns.contacts),
       startUpSection(results),
     ].map((section) => `${renderSection(section)}\n`),
+    ...(ingestion.ok
+      ? [`${ingestionSection(ingestion.value, results).markdown}\n`]
+      : failed('Webhook ingestion', ingestion)),
+    ...(catalog.ok
+      ? [`${renderSection(catalogSection(catalog.value).section)}\n`]
+      : failed('Catalog search', catalog)),
+    `${knowledgeSection(knowledge)}\n`,
+    ...(gatewayParts
+      ? [`${renderSection(gatewayParts.section)}\n`]
+      : failed('Model gateway overhead', gateway)),
     ...components.map((section) => `${renderSection(section)}\n`),
   ].join('\n');
   process.stdout.write(`${report}\n`);
