@@ -1,4 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
+import { loadCustomerImages } from '../../src/agent/customer-images.js';
+import type { Message, MessagePart } from '../../src/core/message.js';
+import { createLocalBlobStore } from '../../src/store/local-blob-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openGatewayWorld, type GatewayWorld } from '../models/support/gateway-fixture.js';
 import { scriptedModel, type ScriptedModel } from '../support/scripted-model.js';
@@ -127,5 +134,60 @@ describe('the images capability in the business file', () => {
     });
     // The fallback would be handed photos it cannot read: notes for all.
     expect(mixed.bindingFor('customer-replies')?.acceptsImages).toBe(false);
+  });
+});
+
+describe('which photos a vision model is shown', () => {
+  it('the newest customer photos, at most three, each small enough and in a format models read', async () => {
+    const blobs = createLocalBlobStore(await mkdtemp(join(tmpdir(), 'parley-vision-')));
+    const businessId = randomUUID();
+    const put = (bytes: Uint8Array, contentType: string) =>
+      blobs.put({ businessId, bytes, contentType });
+    const photo = (blobKey: string): MessagePart => ({
+      type: 'media',
+      kind: 'image',
+      mimeType: 'image/png',
+      blobKey,
+    });
+    const message = (author: Message['author'], parts: MessagePart[], seq: number): Message => ({
+      id: randomUUID(),
+      seq,
+      businessId,
+      conversationId: randomUUID(),
+      channel: 'whatsapp',
+      direction: author === 'customer' ? 'inbound' : 'outbound',
+      author,
+      authorUserId: null,
+      parts,
+      text: 'photo',
+      channelMessageId: null,
+      status: 'received',
+      statusError: null,
+      createdAt: new Date(),
+    });
+    const oldest = await put(PHOTO, 'image/png');
+    const huge = await put(new Uint8Array(6 * 1024 * 1024), 'image/jpeg');
+    const tiff = await put(PHOTO, 'image/tiff');
+    const recent = [await put(PHOTO, 'image/png'), await put(PHOTO, 'image/webp')];
+    const byAgent = await put(PHOTO, 'image/png');
+    const unknown = `${businessId}/${randomUUID()}.png`;
+
+    const images = await loadCustomerImages(
+      [
+        message('customer', [photo(oldest)], 1),
+        message('customer', [photo(huge), photo(tiff)], 2),
+        message('customer', [photo(recent[0]!), { type: 'text', text: 'and' }], 3),
+        message('agent', [photo(byAgent)], 4),
+        message('customer', [photo(unknown), photo(recent[1]!)], 5),
+      ],
+      blobs,
+    );
+    // The three newest customer photos are the WebP, the unknown key and the PNG: the unknown
+    // one is skipped, and the limit is not refilled with older photos.
+    expect([...images.keys()].sort()).toEqual([...recent].sort());
+    expect(images.get(recent[1]!)).toEqual({
+      bytes: new Uint8Array(PHOTO),
+      mediaType: 'image/webp',
+    });
   });
 });
