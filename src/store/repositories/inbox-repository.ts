@@ -112,7 +112,7 @@ function filters(businessId: string, query: Omit<InboxQuery, 'view'>): Array<SQL
     query.tag
       ? sql`EXISTS (SELECT 1 FROM ${conversationTags} t WHERE t.conversation_id = ${conversations.id} AND t.tag = ${query.tag})`
       : undefined,
-    search === '' ? undefined : searchCondition(search),
+    search === '' ? undefined : searchCondition(businessId, search),
   ];
 }
 
@@ -121,14 +121,16 @@ function filters(businessId: string, query: Omit<InboxQuery, 'view'>): Array<SQL
  * index), or its contact's name, e-mail or phone does; a phone matches by its digits alone, so
  * "+44 7700 900" finds "447700900123".
  */
-function searchCondition(search: string): SQL {
+function searchCondition(businessId: string, search: string): SQL {
   const pattern = `%${escapeLike(search)}%`;
   const digits = search.replace(/\D/g, '');
   const phoneLike = /^[\d\s()+.-]+$/.test(search) && digits.length >= 3;
+  // IN (subquery), not a correlated EXISTS: each subquery runs once (the messages one as a
+  // bitmap scan of the trigram index) and is probed as a hash, instead of once per conversation.
   return sql`(
-    EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = ${conversations.id}
-      AND m.business_id = ${conversations.businessId} AND m.text ILIKE ${pattern})
-    OR EXISTS (SELECT 1 FROM contacts c WHERE c.id = ${conversations.contactId}
+    ${conversations.id} IN (SELECT m.conversation_id FROM messages m
+      WHERE m.business_id = ${businessId} AND m.text ILIKE ${pattern})
+    OR ${conversations.contactId} IN (SELECT c.id FROM contacts c WHERE c.business_id = ${businessId}
       AND (c.display_name ILIKE ${pattern} OR c.email ILIKE ${pattern} OR c.phone ILIKE ${pattern}
         ${phoneLike ? sql`OR regexp_replace(coalesce(c.phone, ''), '\\D', '', 'g') LIKE ${`%${digits}%`}` : sql``}))
   )`;
