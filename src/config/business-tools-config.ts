@@ -59,6 +59,11 @@ const appointmentsSection = z.strictObject({
   ),
   horizonDays: wholeNumber(1, 366).default(DEFAULT_APPOINTMENT_SETTINGS.horizonDays),
   slotStepMinutes: wholeNumber(5, 240).default(DEFAULT_APPOINTMENT_SETTINGS.slotStepMinutes),
+  // Minutes before each appointment a reminder goes out; [] turns reminders off.
+  reminderLeadMinutes: z
+    .array(wholeNumber(5, 60 * 24 * 14))
+    .max(5)
+    .default([24 * 60, 2 * 60]),
 });
 
 /** Keys added to the business file's schema (see business-config.ts). */

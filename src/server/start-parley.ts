@@ -22,6 +22,7 @@ import { defaultTools } from '../tools/default-tools.js';
 import { randomToken } from './auth/tokens.js';
 import { buildServer } from './build-server.js';
 import { createHandoffWiring } from './handoff-wiring.js';
+import { startHandoffSummaries } from './start-handoff-summaries.js';
 import type { Mailer } from '../core/handoff.js';
 import { ensureDemoOwner } from './demo-owner.js';
 import { startModelGateway } from './start-model-gateway.js';
@@ -30,6 +31,7 @@ import {
   type MetaChannelOptions,
   type MetaChannels,
 } from './start-meta-channels.js';
+import { startAppointmentReminders } from './start-appointment-reminders.js';
 import { wireBusinessTools } from './start-business-tools.js';
 import { wireKnowledge } from './start-knowledge.js';
 import { wireLeads } from './start-leads.js';
@@ -193,6 +195,10 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
   );
 
   const teamInbox = startTeamInbox({ store, live, clock, logger });
+  const summaries = startHandoffSummaries({
+    ...{ store, live, clock, logger },
+    summarizer: modelGateway.bindingFor('summaries'),
+  });
   const app = await buildServer({
     presence: teamInbox.presence,
     inboxFor: (businessId) =>
@@ -237,6 +243,14 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
   outbox.start();
   leads.dispatcher.start();
   meta.start();
+  const reminders = startAppointmentReminders({
+    store,
+    live,
+    clock,
+    logger,
+    business,
+    settings: config.businessTools?.appointments ?? {},
+  });
   let url: string | null = null;
   if (options.listen ?? true) {
     await app.listen({ port: settings.port, host: settings.host });
@@ -261,7 +275,14 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
       closing ??= (async () => {
         await app.close();
         teamInbox.stop();
-        await Promise.all([turnWorker.stop(), outbox.stop(), meta.stop(), leads.dispatcher.stop()]);
+        await summaries.stop();
+        await Promise.all([
+          turnWorker.stop(),
+          outbox.stop(),
+          meta.stop(),
+          leads.dispatcher.stop(),
+          reminders.stop(),
+        ]);
         await modelGateway.close();
         if (!options.database) await database.close();
       })();
