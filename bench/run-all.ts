@@ -37,8 +37,11 @@ import {
   ingestionSection,
   inProcessTargets,
   knowledgeSection,
+  knowledgeTargets,
   targetSummary,
   type CatalogResults,
+  type KnowledgeModule,
+  type KnowledgeOutcome,
 } from './support/target-summary.js';
 import { measureWebhookIngestion, type IngestionResult } from './webhook-ingestion.js';
 
@@ -52,6 +55,7 @@ interface Plan {
   piiDigitStrings: number;
   webhooks: { messages: number; concurrency: number };
   catalog: { products: number; queries: number };
+  knowledge: { passages: number; queries: number };
   gateway: Omit<GatewayPlan, 'progress'>;
 }
 
@@ -69,6 +73,7 @@ const FULL: Plan = {
   piiDigitStrings: 500_000,
   webhooks: { messages: 6_000, concurrency: 64 },
   catalog: { products: 10_000, queries: 300 },
+  knowledge: { passages: 50_000, queries: 300 },
   gateway: { sequential: 400, concurrent: 3_200, delayMs: 20, repeats: 3 },
 };
 
@@ -86,6 +91,7 @@ const QUICK: Plan = {
   piiDigitStrings: 200_000,
   webhooks: { messages: 1_500, concurrency: 64 },
   catalog: { products: 2_000, queries: 120 },
+  knowledge: { passages: 10_000, queries: 120 },
   gateway: { sequential: 150, concurrent: 1_280, delayMs: 20, repeats: 2 },
 };
 
@@ -217,25 +223,17 @@ async function catalogSearch(): Promise<Outcome<CatalogResults>> {
 }
 
 /**
- * bench/knowledge-search.ts, when it is there: its measuring function and table renderer are
- * found by name (`measure…`/`bench…` and `render…`), so this hook needs no change when it lands.
+ * bench/knowledge-search.ts (`benchKnowledgeSearch`, `renderTable`), loaded when it is there: the
+ * table it renders, and target rows from its results.
  */
-async function knowledgeSearch(): Promise<Outcome<string> | null> {
+async function knowledgeSearch(): Promise<Outcome<KnowledgeOutcome> | null> {
   const specifier = './knowledge-search.js';
-  const module = (await import(specifier).catch(() => null)) as Record<string, unknown> | null;
+  const module = (await import(specifier).catch(() => null)) as KnowledgeModule | null;
   if (!module) return null;
-  progress('knowledge search');
+  progress(`knowledge search (${plan.knowledge.passages.toLocaleString('en-GB')} passages)`);
   return attempt('knowledge search', async () => {
-    const functions = Object.entries(module).filter(
-      (entry): entry is [string, (...args: unknown[]) => unknown] => typeof entry[1] === 'function',
-    );
-    const measure = functions.find(([name]) => /^(measure|bench)/.test(name))?.[1];
-    const render = functions.find(([name]) => /^render/.test(name))?.[1];
-    if (!measure || !render) {
-      throw new Error('bench/knowledge-search.ts exports no measure…/bench… and render… functions');
-    }
-    const result = await measure({ quick, databaseUrl: serverUrl });
-    return String(render(Array.isArray(result) ? result : [result]));
+    const results = await module.benchKnowledgeSearch(plan.knowledge, serverUrl ?? undefined);
+    return { table: module.renderTable(results), results };
   });
 }
 
@@ -290,6 +288,7 @@ async function main(): Promise<void> {
     ...inProcessTargets(results),
     ...(ingestion.ok ? ingestionSection(ingestion.value, results).targets : []),
     ...(catalog.ok ? catalogSection(catalog.value).targets : []),
+    ...(knowledge?.ok ? knowledgeTargets(knowledge.value.results) : []),
     ...(gatewayParts?.targets ?? []),
     ...componentTargets(components),
   ];

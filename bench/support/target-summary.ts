@@ -180,11 +180,47 @@ export function catalogSection(results: CatalogResults): {
   };
 }
 
+/** What bench/knowledge-search.ts measures per backend. */
+export interface KnowledgeResult {
+  backend: 'pglite' | 'postgres';
+  passages: number;
+  p99Ms: number;
+  baselineP99Ms: number;
+  targetP99Ms: number;
+}
+
+/** bench/knowledge-search.ts, loaded by path so the run works before and after it lands. */
+export interface KnowledgeModule {
+  benchKnowledgeSearch(
+    plan: { passages: number; queries: number },
+    databaseUrl: string | undefined,
+  ): Promise<KnowledgeResult[]>;
+  renderTable(results: readonly KnowledgeResult[]): string;
+}
+
+export interface KnowledgeOutcome {
+  table: string;
+  results: KnowledgeResult[];
+}
+
 /** The knowledge-search table when bench/knowledge-search.ts exists, else a marked gap. */
-export function knowledgeSection(outcome: Outcome<string> | null): string {
+export function knowledgeSection(outcome: Outcome<KnowledgeOutcome> | null): string {
   const title = '### Knowledge search (bench/knowledge-search.ts)';
   if (outcome === null) return `${title}\n\nnot run: bench/knowledge-search.ts is not there yet.`;
-  return outcome.ok ? `${title}\n\n${outcome.value}` : `${title}\n\nfailed: ${outcome.error}`;
+  return outcome.ok
+    ? `${title}\n\nSearches over generated passages, each against a baseline in the same run: one document read by its key.\n\n${outcome.value.table}`
+    : `${title}\n\nfailed: ${outcome.error}`;
+}
+
+export function knowledgeTargets(results: KnowledgeResult[]): TargetRow[] {
+  return results.map((result) => ({
+    part: `Knowledge search, ${BACKEND_NAMES[result.backend]}, ${result.passages.toLocaleString('en-GB')} passages`,
+    target: `p99 ≤ ${result.targetP99Ms} ms`,
+    measured: `${formatNumber(result.p99Ms)} ms p99`,
+    baseline: `${formatNumber(result.baselineP99Ms)} ms p99 document read`,
+    ratio: `${formatNumber(result.p99Ms / result.baselineP99Ms)}×`,
+    met: met(result.p99Ms <= result.targetP99Ms),
+  }));
 }
 
 function valueOf(sections: ResultSection[], titleStart: string, measure: string): string | null {
