@@ -126,117 +126,130 @@ describe('the Models and Costs pages in a real browser', () => {
     return page;
   }
 
-  it('first run: the inbox points to Models, which shows licences, a server found here and downloads the recommended model, resuming after a cut', async () => {
-    const page = await signIn();
-    const banner = page.getByTestId('model-setup-banner');
-    await banner.waitFor();
-    expect(await banner.innerText()).toContain('customers get menus');
-    await banner.getByRole('link', { name: 'Set up a model' }).click();
-    await page.getByTestId('models').waitFor();
-    expect(new URL(page.url()).pathname).toBe('/models');
-    await page.getByTestId('models-menu-mode').waitFor();
+  it(
+    'first run: the inbox points to Models, which shows licences, a server found here and downloads the recommended model, resuming after a cut',
+    { timeout: 120_000 },
+    async () => {
+      const page = await signIn();
+      const banner = page.getByTestId('model-setup-banner');
+      await banner.waitFor();
+      expect(await banner.innerText()).toContain('customers get menus');
+      await banner.getByRole('link', { name: 'Set up a model' }).click();
+      await page.getByTestId('models').waitFor();
+      expect(new URL(page.url()).pathname).toBe('/models');
+      await page.getByTestId('models-menu-mode').waitFor();
 
-    // Routes and licence facts; Llama 4 warns that the business has not said where it is.
-    expect(await page.getByTestId('models-routes').innerText()).toMatch(
-      /owner-workspace\s+hosted\s+scout/,
-    );
-    const hosted = page.locator('[data-testid="model-entry"][data-model="hosted"]');
-    expect(await hosted.innerText()).toContain('OpenAI Services Agreement');
-    const scout = page.locator('[data-testid="model-entry"][data-model="scout"]');
-    expect(await scout.getByTestId('licence-reasons').innerText()).toMatch(
-      /excludes some countries.*domicile/,
-    );
-    expect(await scout.innerText()).toContain('Built with Llama');
+      // Routes and licence facts; Llama 4 warns that the business has not said where it is.
+      expect(await page.getByTestId('models-routes').innerText()).toMatch(
+        /owner-workspace\s+hosted\s+scout/,
+      );
+      const hosted = page.locator('[data-testid="model-entry"][data-model="hosted"]');
+      expect(await hosted.innerText()).toContain('OpenAI Services Agreement');
+      const scout = page.locator('[data-testid="model-entry"][data-model="scout"]');
+      expect(await scout.getByTestId('licence-reasons').innerText()).toMatch(
+        /excludes some countries.*domicile/,
+      );
+      expect(await scout.innerText()).toContain('Built with Llama');
 
-    // The server found on this machine, with the lines to paste.
-    const server = page.getByTestId('model-server');
-    await server.waitFor();
-    const serverText = await server.innerText();
-    expect(serverText).toContain(modelServer.baseUrl);
-    expect(serverText).toContain('qwen2.5:7b-instruct');
-    expect(serverText).toContain('provider: openai-compatible');
-    expect(serverText).toContain(`baseUrl: ${modelServer.baseUrl}`);
+      // The server found on this machine, with the lines to paste.
+      const server = page.getByTestId('model-server');
+      await server.waitFor();
+      const serverText = await server.innerText();
+      expect(serverText).toContain(modelServer.baseUrl);
+      expect(serverText).toContain('qwen2.5:7b-instruct');
+      expect(serverText).toContain('provider: openai-compatible');
+      expect(serverText).toContain(`baseUrl: ${modelServer.baseUrl}`);
 
-    // The first attempt is cut mid-file; the page offers to resume, which continues by Range.
-    hub.cutAfter = 100_000;
-    await page.getByTestId('model-download-start').click();
-    await page.getByTestId('model-download-failed').waitFor({ timeout: 15_000 });
-    const resume = page.getByTestId('model-download-start');
-    expect(await resume.innerText()).toBe('Resume download');
-    await resume.click();
-    const done = page.getByTestId('model-download-done');
-    await done.waitFor({ timeout: 15_000 });
-    expect(hub.ranges[0]).toBeNull();
-    expect(hub.ranges.at(-1)).toMatch(/^bytes=[1-9]\d*-$/);
-    const doneText = await done.innerText();
-    expect(doneText).toContain('qwen2.5-0.5b-instruct is downloaded and recorded');
-    expect(doneText).toContain('provider: embedded');
-    expect(doneText).toContain('customer-replies: local');
-    const pulled = await parley.modelGateway.puller!.library.list();
-    expect(pulled).toEqual([
-      expect.objectContaining({ name: 'qwen2.5-0.5b-instruct', sha256: hub.sha256 }),
-    ]);
-    await page.close();
-  });
+      // The first attempt is cut mid-file; the page offers to resume, which continues by Range.
+      hub.cutAfter = 100_000;
+      await page.getByTestId('model-download-start').click();
+      await page.getByTestId('model-download-failed').waitFor({ timeout: 30_000 });
+      const resume = page.getByTestId('model-download-start');
+      expect(await resume.innerText()).toBe('Resume download');
+      await resume.click();
+      const done = page.getByTestId('model-download-done');
+      await done.waitFor({ timeout: 30_000 });
+      expect(hub.ranges[0]).toBeNull();
+      expect(hub.ranges.at(-1)).toMatch(/^bytes=[1-9]\d*-$/);
+      const doneText = await done.innerText();
+      expect(doneText).toContain('qwen2.5-0.5b-instruct is downloaded and recorded');
+      expect(doneText).toContain('provider: embedded');
+      expect(doneText).toContain('customer-replies: local');
+      const pulled = await parley.modelGateway.puller!.library.list();
+      expect(pulled).toEqual([
+        expect.objectContaining({ name: 'qwen2.5-0.5b-instruct', sha256: hub.sha256 }),
+      ]);
+      await page.close();
+    },
+  );
 
-  it('Costs: spend per day, per model and per conversation, budgets, and the what-if calculator', async () => {
-    const page = await signIn();
-    await page.getByTestId('nav-costs').click();
-    await page.getByTestId('costs').waitFor();
+  it(
+    'Costs: spend per day, per model and per conversation, budgets, and the what-if calculator',
+    { timeout: 120_000 },
+    async () => {
+      const page = await signIn();
+      await page.getByTestId('nav-costs').click();
+      await page.getByTestId('costs').waitFor();
 
-    const bars = page.getByTestId('chart-cost').getByTestId('chart-bar');
-    await expect.poll(() => bars.count()).toBeGreaterThanOrEqual(30);
-    const spent = await bars.evaluateAll((elements) =>
-      elements
-        .filter((element) => Number(element.getAttribute('data-value')) > 0)
-        .map((element) => [element.getAttribute('data-day'), element.getAttribute('data-value')]),
-    );
-    const day = (daysAgo: number) =>
-      new Date(Date.now() - daysAgo * DAY_MS).toISOString().slice(0, 10);
-    expect(spent).toEqual([
-      [day(2), '1440'],
-      [day(1), '720'],
-      [day(0), '900'],
-    ]);
-    // Heights follow the values: the tallest bar is two days ago.
-    const heights = await page
-      .locator(`[data-testid="chart-bar"][data-day="${day(2)}"] rect`)
-      .evaluate((element) => Number(element.getAttribute('height')));
-    expect(heights).toBeGreaterThan(100);
+      const bars = page.getByTestId('chart-cost').getByTestId('chart-bar');
+      await expect.poll(() => bars.count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(30);
+      const spent = await bars.evaluateAll((elements) =>
+        elements
+          .filter((element) => Number(element.getAttribute('data-value')) > 0)
+          .map((element) => [element.getAttribute('data-day'), element.getAttribute('data-value')]),
+      );
+      const day = (daysAgo: number) =>
+        new Date(Date.now() - daysAgo * DAY_MS).toISOString().slice(0, 10);
+      expect(spent).toEqual([
+        [day(2), '1440'],
+        [day(1), '720'],
+        [day(0), '900'],
+      ]);
+      // Heights follow the values: the tallest bar is two days ago.
+      const heights = await page
+        .locator(`[data-testid="chart-bar"][data-day="${day(2)}"] rect`)
+        .evaluate((element) => Number(element.getAttribute('height')));
+      expect(heights).toBeGreaterThan(100);
 
-    await page.getByRole('button', { name: 'Tokens' }).click();
-    const tokenBar = page.locator(
-      `[data-testid="chart-tokens"] [data-testid="chart-bar"][data-day="${day(0)}"]`,
-    );
-    expect(await tokenBar.getAttribute('data-value')).toBe('3600');
+      await page.getByRole('button', { name: 'Tokens' }).click();
+      const tokenBar = page.locator(
+        `[data-testid="chart-tokens"] [data-testid="chart-bar"][data-day="${day(0)}"]`,
+      );
+      await tokenBar.waitFor({ state: 'attached' });
+      expect(await tokenBar.getAttribute('data-value')).toBe('3600');
 
-    expect(await page.getByTestId('cost-per-model').innerText()).toMatch(
-      /hosted\s+6\s+7\.2k\s+\$0\.0031/,
-    );
+      expect(await page.getByTestId('cost-per-model').innerText()).toMatch(
+        /hosted\s+6\s+7\.2k\s+\$0\.0031/,
+      );
 
-    const budget = page.getByTestId('budget');
-    const ana = budget.getByTestId('budget-contact').filter({ hasText: 'Ana Costa' });
-    expect(await ana.innerText()).toMatch(/\$0\.00090 of \$0\.0010 a day\s+90%/);
-    expect(await ana.getByTestId('budget-meter').getAttribute('data-level')).toBe('near');
+      const budget = page.getByTestId('budget');
+      const ana = budget.getByTestId('budget-contact').filter({ hasText: 'Ana Costa' });
+      expect(await ana.innerText()).toMatch(/\$0\.00090 of \$0\.0010 a day\s+90%/);
+      expect(await ana.getByTestId('budget-meter').getAttribute('data-level')).toBe('near');
 
-    // 15,000 queries a day at the measured 1,000 tokens in and 200 out; a GPU at $2.50/h
-    // writing 10 tokens/s needs 4 of them.
-    const whatIf = page.getByTestId('what-if');
-    await whatIf.getByLabel('Queries a day').fill('15000');
-    await whatIf.getByLabel('GPU price per hour ($)').fill('2.50');
-    await whatIf.getByLabel('GPU throughput (output tokens/s)').fill('10');
-    await whatIf.getByRole('button', { name: 'Compare' }).click();
-    await expect
-      .poll(() => whatIf.getByTestId('what-if-volume').innerText())
-      .toContain('450,000 queries a month');
-    const hostedRow = whatIf.getByTestId('what-if-row').filter({ hasText: 'hosted' });
-    expect(await hostedRow.innerText()).toMatch(/Parley's price table\s+\$0\.00072\s+\$324\.00/);
-    expect(await whatIf.getByTestId('what-if-gpu').innerText()).toMatch(
-      /Rented GPU × 4.*347% of one GPU busy[\s\S]*\$7,200/,
-    );
+      // 15,000 queries a day at the measured 1,000 tokens in and 200 out; a GPU at $2.50/h
+      // writing 10 tokens/s needs 4 of them.
+      const whatIf = page.getByTestId('what-if');
+      await whatIf.getByLabel('Queries a day').fill('15000');
+      await whatIf.getByLabel('GPU price per hour ($)').fill('2.50');
+      await whatIf.getByLabel('GPU throughput (output tokens/s)').fill('10');
+      await whatIf.getByRole('button', { name: 'Compare' }).click();
+      await expect
+        .poll(() => whatIf.getByTestId('what-if-volume').innerText(), { timeout: 20_000 })
+        .toContain('450,000 queries a month');
+      const hostedRow = whatIf.getByTestId('what-if-row').filter({ hasText: 'hosted' });
+      expect(await hostedRow.innerText()).toMatch(/Parley's price table\s+\$0\.00072\s+\$324\.00/);
+      expect(await whatIf.getByTestId('what-if-gpu').innerText()).toMatch(
+        /Rented GPU × 4.*347% of one GPU busy[\s\S]*\$7,200/,
+      );
 
-    await page.getByTestId('cost-conversation-link').first().click();
-    await expect.poll(() => new URL(page.url()).pathname).toBe(`/conversations/${conversationId}`);
-    await page.close();
-  });
+      const link = page.getByTestId('cost-conversation-link').first();
+      expect(await link.innerText()).toBe('Ana Costa');
+      await link.click();
+      await expect
+        .poll(() => new URL(page.url()).pathname, { timeout: 20_000 })
+        .toBe(`/conversations/${conversationId}`);
+      await page.close();
+    },
+  );
 });

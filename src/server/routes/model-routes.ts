@@ -111,7 +111,20 @@ export function registerModelRoutes(
         }),
         { calls: 0, inputTokens: 0, outputTokens: 0, costMicros: 0 },
       );
-      return { since: since.toISOString(), totals, byDay, byConversation };
+      // The owner knows a conversation by the customer's name, not its id.
+      const named = await Promise.all(
+        byConversation.map(async (row) => {
+          const conversation = await deps.store.conversations.getById(
+            principal.businessId,
+            row.conversationId,
+          );
+          const contact = conversation
+            ? await deps.store.contacts.getById(principal.businessId, conversation.contactId)
+            : null;
+          return { ...row, contactName: contact?.displayName ?? null };
+        }),
+      );
+      return { since: since.toISOString(), totals, byDay, byConversation: named };
     },
   });
 

@@ -130,7 +130,7 @@ export function CostsPage() {
                             navigate(`/conversations/${row.conversationId}`);
                           }}
                         >
-                          Open thread …{row.conversationId.slice(-6)}
+                          {row.contactName ?? `Conversation …${row.conversationId.slice(-6)}`}
                         </a>
                       </td>
                       <td>{row.calls}</td>

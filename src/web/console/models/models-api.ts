@@ -52,6 +52,7 @@ export interface WireUsage {
   }>;
   byConversation: Array<{
     conversationId: string;
+    contactName: string | null;
     calls: number;
     tokens: number;
     costMicros: number;
