@@ -316,7 +316,8 @@ describe.each(backends)('leads over HTTP (%s)', (backend) => {
     );
     expect(end).toBe('');
     expect(row).toContain(`,"'=HYPERLINK(""http://evil.example"",""click"")",,csv@example.com,`);
-    expect(row).toContain(',both,,,,,');
+    // The contact's e-mail is taken as the answer to the e-mail question.
+    expect(row).toContain(`,both,,,,csv@example.com,'+447911123457,`);
     expect(row).toContain(`'+447911123457`);
     expect(text).toContain(
       '"Training for a sportive, ""the big one"", in May\nand @home on rollers, -5 kg"',

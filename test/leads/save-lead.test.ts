@@ -244,4 +244,41 @@ describe.each(backends)('save_lead (%s)', (backend) => {
     const saved = await saveLeadAnswers(harness, scope, harness.settings, { budget: 5000 });
     expect(saved.lead).toMatchObject({ score: 90, stage: 'lost', stageSetBy: 'person' });
   });
+  it('takes the e-mail and phone the channel knows as answers, unless the customer gives others', async () => {
+    const contact = await harness.store.contacts.findOrCreateByIdentity(
+      harness.business.id,
+      { channel: 'whatsapp', externalId: '447911123499' },
+      { displayName: 'Wendy WhatsApp', phone: '+447911123499', email: 'Wendy@Example.com' },
+    );
+    const conversation = await harness.store.conversations.findOrOpen(
+      harness.business.id,
+      contact.id,
+      'whatsapp',
+    );
+    const scope = {
+      businessId: harness.business.id,
+      contactId: contact.id,
+      conversationId: conversation.id,
+    };
+    const first = await saveLeadAnswers(harness, scope, harness.settings, {
+      enquiry: 'custom build',
+    });
+    expect(first.lead).toMatchObject({
+      answers: { enquiry: 'custom build', phone: '+447911123499', email: 'wendy@example.com' },
+      // custom build 20 + phone 10
+      score: 30,
+    });
+    expect(first.missing.map((question) => question.id)).toEqual([
+      'riding_type',
+      'budget',
+      'timeframe',
+    ]);
+    const second = await saveLeadAnswers(harness, scope, harness.settings, {
+      email: 'work@example.com',
+    });
+    expect(second.lead.answers).toMatchObject({
+      email: 'work@example.com',
+      phone: '+447911123499',
+    });
+  });
 });

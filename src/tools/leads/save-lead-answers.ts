@@ -4,6 +4,29 @@ import type { LeadAnswer, LeadSettings, LeadWithContact } from '../../core/leads
 import type { Store } from '../../core/store.js';
 import { queueLeadEvent } from './lead-event.js';
 import { missingQuestions, scoreLead } from './score-lead.js';
+import { validateLeadAnswers } from './validate-lead-answers.js';
+
+/**
+ * The e-mail address and phone number the channel already knows (a WhatsApp number, a widget
+ * visitor's e-mail), as answers to the first e-mail and phone questions: the agent need not ask
+ * for what Parley has. The customer's own answers override them.
+ */
+async function knownContactDetails(
+  tx: Store,
+  scope: ToolScope,
+  settings: LeadSettings,
+): Promise<Record<string, LeadAnswer>> {
+  const contact = await tx.contacts.getById(scope.businessId, scope.contactId);
+  const known: Record<string, LeadAnswer> = {};
+  for (const type of ['email', 'phone'] as const) {
+    const value = contact?.[type];
+    const question = settings.questions.find((entry) => entry.type === type);
+    if (!value || !question) continue;
+    const checked = validateLeadAnswers(settings, { [question.id]: value });
+    if (checked.ok) Object.assign(known, checked.answers);
+  }
+  return known;
+}
 
 export interface SavedLead {
   lead: LeadWithContact;
@@ -30,7 +53,11 @@ export async function saveLeadAnswers(
       conversationId: scope.conversationId,
       stage: scoreLead(settings, {}).stage,
     });
-    const merged = { ...lead.answers, ...answers };
+    const merged = {
+      ...(await knownContactDetails(tx, scope, settings)),
+      ...lead.answers,
+      ...answers,
+    };
     const { score, stage } = scoreLead(settings, merged);
     await tx.leads.update(scope.businessId, lead.id, {
       answers: merged,
