@@ -36,6 +36,15 @@ export function apiHandoffDecision(
   };
 }
 
+const handoffSummarySchema = z.object({
+  source: z.enum(['model', 'facts']),
+  text: z.string(),
+  trigger: z.string().nullable(),
+  evidence: z.string().nullable(),
+  modelName: z.string().nullable(),
+  createdAt: z.string(),
+});
+
 const policyResponse = z.object({
   policy: z.unknown(),
   source: z.enum(['file', 'console']),
@@ -108,6 +117,39 @@ export function registerHandoffRoutes(
         policy: toHandoffPolicyInput(stored.policy, currency),
         source: 'console' as const,
         updatedAt: stored.updatedAt.toISOString(),
+      };
+    },
+  });
+
+  api.register(app, {
+    method: 'GET',
+    url: '/api/conversations/:id/handoff-summary',
+    summary: 'The summary for whoever takes over: by the summaries model, else from the facts',
+    tag: 'handoff',
+    auth: 'member',
+    params: z.object({ id: z.uuid({ message: 'must be a conversation id (a UUID)' }) }),
+    responses: {
+      200: {
+        description: 'The newest summary, or null when the conversation was never handed over',
+        schema: z.object({ summary: handoffSummarySchema.nullable() }),
+      },
+      404: { description: 'No such conversation in this business', schema: errorSchema },
+    },
+    async handler({ principal, params }) {
+      const conversation = await store.conversations.getById(principal.businessId, params.id);
+      if (!conversation) throw notFound('Conversation');
+      const summary = await store.handoffSummaries.latest(principal.businessId, params.id);
+      return {
+        summary: summary
+          ? {
+              source: summary.source,
+              text: summary.text,
+              trigger: summary.trigger,
+              evidence: summary.evidence,
+              modelName: summary.modelName,
+              createdAt: summary.createdAt.toISOString(),
+            }
+          : null,
       };
     },
   });
