@@ -11,6 +11,7 @@ import type { RepositoryContext } from './context.js';
 // Reciprocal-rank fusion, as for products: ranks are fused, never raw scores.
 const FUSION_K = 60;
 const CANDIDATES = 100;
+const RANKED_PER_TIER = 200;
 // Rows per INSERT: 7 parameters a passage stays far below PostgreSQL's 65,535.
 const INSERT_BATCH = 500;
 
@@ -134,7 +135,9 @@ export function createKnowledgeDocumentRepository(
       if (useVector) parts.push(vectorCandidates(businessId, embedding));
       if (parts.length === 0) return [];
       const result = await db.execute<HitRow>(sql`
-        WITH ranked AS (${sql.join(parts, sql` UNION ALL `)}),
+        WITH q AS (SELECT ${wordsQuery(words.length > 0 ? words : ['x'], '|')} AS any_word,
+                          ${wordsQuery(words.length > 0 ? words : ['x'], '&')} AS all_words),
+        ranked AS (${sql.join(parts, sql` UNION ALL `)}),
         fused AS (
           SELECT id, sum(1.0 / (${FUSION_K} + rank))::float8 AS score
           FROM ranked GROUP BY id ORDER BY score DESC, id LIMIT ${limit}
@@ -165,26 +168,35 @@ export function searchWords(query: string): string[] {
   return [...new Set(words)].slice(0, 16);
 }
 
-function anyWordQuery(words: readonly string[]): SQL {
+function wordsQuery(words: readonly string[], operator: '|' | '&'): SQL {
   // A quoted lexeme is taken literally by to_tsquery; the words hold no quotes (see searchWords).
-  return sql`to_tsquery('english', ${words.map((word) => `'${word}'`).join(' | ')})`;
+  return sql`to_tsquery('english', ${words.map((word) => `'${word}'`).join(` ${operator} `)})`;
 }
 
 /**
- * Passages holding any of the words, those holding more of them first, then by cover density
- * (words close together), heading matches weighted over body matches.
+ * Passages holding all the words first, then those holding some; within each, by ts_rank
+ * (how often and where the words occur), heading matches weighted over body matches. A GIN index cannot hand
+ * out passages best first, so each tier ranks at most RANKED_PER_TIER of its matches: a word
+ * found in more passages than that (a shop's "bike") says little on its own, and the customer's
+ * other words pick the passage.
  */
 function fullTextCandidates(businessId: string, words: readonly string[]): SQL {
-  const query = anyWordQuery(words);
-  const coverage = sql.join(
-    words.map((word) => sql`(p.search @@ to_tsquery('english', ${`'${word}'`}))::int`),
-    sql` + `,
-  );
-  return sql`(SELECT id, rank() OVER (ORDER BY score DESC, id) AS rank FROM (
-      SELECT p.id, (${coverage}) + ts_rank_cd(p.search, q.query, 1) AS score
-      FROM ${knowledgePassages} p, (SELECT ${query} AS query) AS q
-      WHERE p.business_id = ${businessId} AND p.search @@ q.query
-      ORDER BY score DESC LIMIT ${CANDIDATES}) AS text_hits)`;
+  const any = wordsQuery(words, '|');
+  const all = wordsQuery(words, '&');
+  const partial =
+    words.length > 1
+      ? sql`UNION ALL (SELECT p.id, p.search, 1 AS tier FROM ${knowledgePassages} p, q
+           WHERE p.business_id = ${businessId} AND p.search @@ q.any_word
+             AND NOT (p.search @@ q.all_words) LIMIT ${RANKED_PER_TIER})`
+      : sql``;
+  return sql`(SELECT id, rank() OVER (ORDER BY tier DESC, score DESC, id) AS rank FROM (
+      SELECT c.id, c.tier, ts_rank(c.search, q.any_word, 1) AS score
+      FROM (
+        (SELECT p.id, p.search, 2 AS tier FROM ${knowledgePassages} p, q
+         WHERE p.business_id = ${businessId} AND p.search @@ q.all_words LIMIT ${RANKED_PER_TIER})
+        ${partial}
+      ) AS c, q
+      ORDER BY c.tier DESC, score DESC LIMIT ${CANDIDATES}) AS text_hits)`;
 }
 
 function vectorCandidates(businessId: string, embedding: readonly number[]): SQL {

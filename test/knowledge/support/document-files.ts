@@ -4,7 +4,10 @@ import { strToU8, zipSync } from 'fflate';
  * A real PDF 1.4 file: one page per entry, each line drawn with Helvetica; an empty line leaves a
  * gap. Enough structure (catalog, pages, fonts, xref, trailer, Info title) for any PDF reader.
  */
-export function buildPdf(pages: readonly (readonly string[])[], title?: string): Uint8Array {
+export function buildPdf(
+  pages: readonly (readonly string[])[],
+  title?: string,
+): Uint8Array<ArrayBuffer> {
   const objects: string[] = [];
   const add = (body: string) => {
     objects.push(body);
@@ -50,7 +53,7 @@ function escapePdf(text: string): string {
 /** A real DOCX (Office Open XML zip): paragraphs, some styled "heading 1" / "heading 2". */
 export function buildDocx(
   paragraphs: ReadonlyArray<{ text: string; heading?: 1 | 2 }>,
-): Uint8Array {
+): Uint8Array<ArrayBuffer> {
   const w = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
   const body = paragraphs
     .map(
@@ -64,7 +67,7 @@ export function buildDocx(
         `<w:style w:type="paragraph" w:styleId="Heading${level}"><w:name w:val="heading ${level}"/></w:style>`,
     )
     .join('');
-  return zipSync({
+  const zip = zipSync({
     '[Content_Types].xml': strToU8(
       `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/></Types>`,
     ),
@@ -81,6 +84,7 @@ export function buildDocx(
       `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="${w}"><w:body>${body}</w:body></w:document>`,
     ),
   });
+  return new Uint8Array(zip);
 }
 
 function escapeXml(text: string): string {
