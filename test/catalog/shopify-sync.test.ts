@@ -112,12 +112,12 @@ describe.each(backends)('Shopify Admin API sync (%s)', (backend) => {
         status: 'draft',
         variants: [{ price: '25', quantity: 4 }],
       }),
-      ...manyProducts(520),
+      ...manyProducts(260),
     ];
     const result = await sync();
     expect(result).toMatchObject({
-      pages: 3,
-      created: 522,
+      pages: 2,
+      created: 262,
       updated: 0,
       archived: 0,
       images: 3,
