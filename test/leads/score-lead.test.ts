@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LeadSettings } from '../../src/core/leads.js';
 import { csvCell } from '../../src/tools/leads/leads-csv.js';
+import { validateLeadAnswers } from '../../src/tools/leads/validate-lead-answers.js';
 import { missingQuestions, scoreLead, stageForScore } from '../../src/tools/leads/score-lead.js';
 
 const settings: LeadSettings = {
@@ -107,5 +108,33 @@ describe('CSV cells', () => {
     [null, ''],
   ])('%j → %s', (value, expected) => {
     expect(csvCell(value)).toBe(expected);
+  });
+});
+
+describe('answer validation', () => {
+  it('normalises numbers people write with thousands separators, and refuses the rest', () => {
+    expect(validateLeadAnswers(settings, { guests: '1,200' })).toEqual({
+      ok: false,
+      problems: [
+        'guests: 1200 is out of range; it must be from 1 to 500. Check the figure with the customer.',
+      ],
+    });
+    expect(
+      validateLeadAnswers(settings, { guests: ' 120 ', tasting: 'Yes', cake: 'wedding' }),
+    ).toEqual({
+      ok: true,
+      answers: { guests: 120, tasting: true, cake: 'Wedding' },
+    });
+    expect(validateLeadAnswers(settings, { guests: '120 people' }).ok).toBe(false);
+    expect(validateLeadAnswers(settings, { guests: Number.NaN }).ok).toBe(false);
+  });
+
+  it('answers a flood of junk keys with a short refusal', () => {
+    const junk = Object.fromEntries(Array.from({ length: 500 }, (_, index) => [`k${index}`, 'x']));
+    const result = validateLeadAnswers(settings, junk);
+    expect(result.ok).toBe(false);
+    const problems = result.ok ? [] : result.problems;
+    expect(problems).toHaveLength(9);
+    expect(problems.at(-1)).toBe('…and 492 more.');
   });
 });

@@ -9,6 +9,7 @@ export type AnswerCheck =
   { ok: true; answers: Record<string, LeadAnswer> } | { ok: false; problems: string[] };
 
 const emailSchema = z.email();
+const MAX_PROBLEMS = 8;
 
 /**
  * Checks the model's answers against the business's questions and normalises them (a choice as
@@ -39,6 +40,10 @@ export function validateLeadAnswers(
     const result = checkAnswer(question, value, settings.defaultCountry);
     if (typeof result === 'string') problems.push(`${question.id}: ${result}`);
     else answers[question.id] = result.value;
+  }
+  if (problems.length > MAX_PROBLEMS) {
+    // A flood of junk keys must not flood the model's context in return.
+    problems.splice(MAX_PROBLEMS, problems.length, `…and ${problems.length - MAX_PROBLEMS} more.`);
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, answers };
 }
