@@ -181,8 +181,6 @@ function wordsQuery(words: readonly string[], operator: '|' | '&'): SQL {
  * other words pick the passage.
  */
 function fullTextCandidates(businessId: string, words: readonly string[]): SQL {
-  const any = wordsQuery(words, '|');
-  const all = wordsQuery(words, '&');
   const partial =
     words.length > 1
       ? sql`UNION ALL (SELECT p.id, p.search, 1 AS tier FROM ${knowledgePassages} p, q
