@@ -147,5 +147,5 @@ describe('message parts in the console thread, in a real browser', () => {
       'Not delivered: 131026 Message undeliverable: The recipient is not on WhatsApp.',
     );
     await page.close();
-  });
+  }, 120_000); // a browser, a whole Parley and a loaded machine: a generous bound, not a speed check
 });

@@ -87,5 +87,5 @@ describe('the channel simulator page in a real browser', () => {
         ]),
       );
     await page.close();
-  });
+  }, 120_000); // a browser, a whole Parley and a loaded machine: a generous bound, not a speed check
 });
