@@ -13,6 +13,7 @@ import { ThreadBanners } from './thread-banners.js';
 import { ThreadInboxBar } from './thread-inbox-bar.js';
 import { ThreadTimeline } from './thread-timeline.js';
 import { HandoffDecisions } from '../handoff/handoff-decisions.js';
+import { HandoffSummaryCard } from '../handoff/handoff-summary.js';
 import { ContactPanel } from '../contacts/contact-panel.js';
 
 interface ThreadViewProps {
@@ -109,6 +110,7 @@ export function ThreadView({ conversationId, version, team, onChanged }: ThreadV
         onError={setActionError}
       />
       <ThreadBanners conversation={conversation} actionError={actionError} />
+      <HandoffSummaryCard conversationId={conversationId} version={version} />
       <ContactPanel contactId={conversation.contactId} version={version} />
       <HandoffDecisions conversationId={conversationId} version={version} />
       <ThreadTimeline messages={current.messages} steps={current.steps} notes={current.notes} />

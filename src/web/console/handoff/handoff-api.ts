@@ -36,6 +36,16 @@ export interface HandoffDecision {
   createdAt: string;
 }
 
+/** GET /api/conversations/:id/handoff-summary: the briefing for whoever takes over. */
+export interface HandoffSummary {
+  source: 'model' | 'facts';
+  text: string;
+  trigger: string | null;
+  evidence: string | null;
+  modelName: string | null;
+  createdAt: string;
+}
+
 /** The handoff policy (GET for members, PUT for the owner) and each thread's decisions. */
 export const handoffApi = {
   getPolicy: () => requestJson<HandoffPolicyResponse>('/api/handoff-policy'),
@@ -44,5 +54,9 @@ export const handoffApi = {
   decisions: (conversationId: string) =>
     requestJson<{ decisions: HandoffDecision[] }>(
       `/api/conversations/${encodeURIComponent(conversationId)}/handoff-decisions`,
+    ),
+  summary: (conversationId: string) =>
+    requestJson<{ summary: HandoffSummary | null }>(
+      `/api/conversations/${encodeURIComponent(conversationId)}/handoff-summary`,
     ),
 };
