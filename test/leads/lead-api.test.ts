@@ -164,7 +164,7 @@ describe.each(backends)('leads over HTTP (%s)', (backend) => {
       return again.body.deliveries.every((entry) => entry.status === 'sent');
     });
     expect(detail.status).toBe(200);
-  });
+  }, 60_000); // a whole Parley, two model turns and a CRM on a loaded machine: a bound, not a speed check
 
   it('filters by stage, minimum score and text; members move stages; bad input is a clear 400', async () => {
     const store = parley.store;

@@ -84,7 +84,7 @@ describe('the Leads page in a real browser', () => {
     expect(new URL(page.url()).pathname).toBe('/leads');
 
     const rows = page.getByTestId('lead-row');
-    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
     // Highest score first.
     const first = rows.first();
     expect(await first.innerText()).toContain('Hana Hot');
@@ -97,7 +97,7 @@ describe('the Leads page in a real browser', () => {
 
     // The stage filter shows only hot leads, and the export follows it.
     await page.getByRole('combobox', { name: 'Stage' }).first().selectOption('hot');
-    await expect.poll(() => rows.count()).toBe(1);
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(1);
     expect(await page.getByTestId('leads-export').getAttribute('href')).toBe(
       '/api/leads.csv?stage=hot',
     );
@@ -116,14 +116,16 @@ describe('the Leads page in a real browser', () => {
 
     // A person moves the lead to won: stored, and marked as set by hand.
     await page.getByRole('combobox', { name: 'Stage' }).first().selectOption('');
-    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
     await rows.first().getByLabel('Stage').selectOption('won');
-    await rows.first().getByText('set by hand').waitFor();
+    await rows.first().getByText('set by hand').waitFor({ timeout: 15_000 });
     const stored = await parley.store.leads.list(parley.business.id, { stage: 'won' });
     expect(stored.map((lead) => lead.contact.displayName)).toEqual(['Hana Hot']);
 
     await rows.first().getByRole('link', { name: 'Open conversation' }).click();
-    await expect.poll(() => new URL(page.url()).pathname).toBe(`/conversations/${hotConversation}`);
+    await expect
+      .poll(() => new URL(page.url()).pathname, { timeout: 15_000 })
+      .toBe(`/conversations/${hotConversation}`);
     await page.close();
-  });
+  }, 120_000); // a browser, a whole Parley and a loaded machine: a generous bound, not a speed check
 });
