@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import type { WireUser } from '../shared/wire-types.js';
 import { HandoffPage } from './handoff/handoff-page.js';
+import { KnowledgePage } from './knowledge/knowledge-page.js';
 import { LeadsPage } from './leads/leads-page.js';
 import { CostsPage } from './models/costs-page.js';
 import { ModelsPage } from './models/models-page.js';
@@ -23,6 +24,7 @@ export interface ConsolePage {
 
 export const consolePages: readonly ConsolePage[] = [
   { path: '/simulator', label: 'Simulator', component: SimulatorPage, roles: ['owner', 'staff'] },
+  { path: '/knowledge', label: 'Knowledge', component: KnowledgePage, roles: ['owner', 'staff'] },
   { path: '/models', label: 'Models', component: ModelsPage, roles: ['owner'] },
   { path: '/costs', label: 'Costs', component: CostsPage, roles: ['owner'] },
   { path: '/handoff', label: 'Handoff', component: HandoffPage, roles: ['owner'] },
