@@ -10,6 +10,7 @@ import type { LiveEvents } from '../core/live-events.js';
 import type { PaymentProvider } from '../core/payments.js';
 import type { Presence } from '../core/presence.js';
 import type { InboxConfig } from '../config/inbox-config.js';
+import type { ShopifySettings } from '../core/shopify-sync.js';
 import type { Store } from '../core/store.js';
 import type { ModelGateway } from '../models/model-gateway.js';
 
@@ -47,6 +48,10 @@ export interface ServerDependencies {
   paymentsFor?(businessId: string): PaymentProvider | null;
   /** The business's lead qualification schema and CRM webhook (absent or null: none). */
   leadSettingsFor?(businessId: string): LeadSettings | null;
+  /** The business's Shopify store (the business file's shopify section); absent or null: none. */
+  shopifyFor?(businessId: string): ShopifySettings | null;
+  /** How Shopify is called (tests pass their own); absent: the global fetch. */
+  shopifyFetch?: typeof fetch;
   /** The model gateway of a business (cost API, `/v1` endpoint); absent or null: none. */
   modelGatewayFor?: (businessId: string) => ModelGateway | null;
 }

@@ -219,6 +219,7 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
     ...(meta.simulator ? { simulator: meta.simulator } : {}),
     paymentsFor: (businessId) => wiring.paymentsFor(businessId),
     leadSettingsFor: leads.settingsFor,
+    shopifyFor: (businessId) => (businessId === business.id ? (config.shopify ?? null) : null),
     webChatFor: (businessId) =>
       businessId === business.id
         ? {
