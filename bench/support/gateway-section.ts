@@ -69,6 +69,12 @@ function figures(result: GatewayOverheadResult, concurrency: number, path: Path)
 
 const met = (ok: boolean) => (ok ? 'met' : 'not met');
 
+/** How much the direct baseline's p99 moved between runs: noise the c=1 verdicts cannot beat. */
+function baselineNoise(result: GatewayOverheadResult): number {
+  const p99s = figures(result, 1, 'direct').p99;
+  return Math.max(...p99s) - Math.min(...p99s);
+}
+
 /** The gateway table, and its rows for the targets summary. */
 export function gatewaySection(result: GatewayOverheadResult): {
   section: ResultSection;
@@ -85,14 +91,19 @@ export function gatewaySection(result: GatewayOverheadResult): {
         const limit =
           path === 'plain' ? GATEWAY_TARGETS.addedP99PlainMs : GATEWAY_TARGETS.addedP99RedactedMs;
         const ok = median(numbers.addedP99) <= limit;
-        target = `added p99 ≤ ${limit} ms: ${met(ok)}`;
+        // A verdict finer than the run-to-run noise of the baseline itself says nothing.
+        const verdict =
+          ok && baselineNoise(result) > limit
+            ? `met, but within the noise (direct p99 moved ${formatNumber(baselineNoise(result))} ms between runs)`
+            : met(ok);
+        target = `added p99 ≤ ${limit} ms: ${verdict}`;
         targets.push({
           part: `Gateway, c=1, ${path === 'plain' ? 'no redaction' : 'redacted'}`,
           target: `added p99 ≤ ${limit} ms`,
           measured: `${formatNumber(median(numbers.addedP99))} ms added`,
           baseline: `${formatNumber(median(figures(result, 1, 'direct').p99))} ms p99 direct`,
           ratio: `${formatNumber(median(numbers.p99) / median(figures(result, 1, 'direct').p99))}×`,
-          met: met(ok),
+          met: verdict,
         });
       }
       if (concurrency === 64 && through) {

