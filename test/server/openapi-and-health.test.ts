@@ -56,7 +56,17 @@ describe('OpenAPI document and health checks', () => {
           if (parameter.in === 'path') expect(parameter.required).toBe(true);
         }
         if (operation.requestBody) {
-          expect(Object.keys(operation.requestBody.content)).toEqual(['application/json']);
+          const types = Object.keys(operation.requestBody.content);
+          if (types.includes('multipart/form-data')) {
+            // A file upload: each accepted type is a binary body.
+            for (const type of types) {
+              expect(operation.requestBody.content[type], `${path} ${type}`).toEqual({
+                schema: { type: 'string', format: 'binary' },
+              });
+            }
+          } else {
+            expect(types).toEqual(['application/json']);
+          }
         }
       }
     }
