@@ -28,7 +28,7 @@ export function createHandoffSummaryRepository({
         )
         .orderBy(desc(handoffSummaries.createdAt))
         .limit(1);
-      return (row) ?? null;
+      return row ?? null;
     },
   };
 }
