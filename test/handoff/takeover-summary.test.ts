@@ -5,6 +5,7 @@ import type { Contact } from '../../src/core/contact.js';
 import { summarizeHandoff } from '../../src/inbox/summarize-handoff.js';
 import { eventually } from '../server/support/eventually.js';
 import { request } from '../server/support/http-client.js';
+import { createOtherBusiness } from '../server/support/other-business.js';
 import { DEMO_OWNER, signIn } from '../server/support/sign-in.js';
 import { scriptedModel } from '../support/scripted-model.js';
 import { backends } from '../support/test-database.js';
@@ -173,5 +174,11 @@ describe.each(backends)('the takeover summary (%s)', (backend) => {
     expect(result?.summary.text).toBe(
       'Handed over: a sensitive topic: refund: "money back".\nLast messages:\nCustomer: Where is my refund? I want my money back.',
     );
+  });
+
+  test("another business's conversation has no summary to read", async () => {
+    const other = await createOtherBusiness(parley.store);
+    const response = await summaryOf(other.conversation.id);
+    expect(response.status).toBe(404);
   });
 });
