@@ -48,6 +48,8 @@ export interface AppointmentRepository {
   /** Cancels it and frees its time. SEQUENCE + 1. */
   cancel(businessId: string, id: string): Promise<Appointment | null>;
   setInvite(businessId: string, id: string, ics: string): Promise<void>;
+  /** The current invite of the appointment with this iCalendar UID (any business), for its link. */
+  getInviteByUid(uid: string): Promise<{ ics: string; sequence: number } | null>;
   /**
    * Booked appointments with a reminder due at `now` for one of `leadMinutes` and not yet decided:
    * the appointment starts within the lead time, and was booked (or last moved) before the

@@ -20,6 +20,7 @@ import { registerOpenAIGatewayRoutes } from './openai-gateway/openai-gateway-rou
 import { registerPageRoutes } from './routes/page-routes.js';
 import { registerSimulatorRoutes } from './routes/simulator-routes.js';
 import { registerMediaRoutes } from './routes/media-routes.js';
+import { registerInviteRoutes } from './routes/invite-routes.js';
 import { registerWebhookRoutes } from './routes/webhook-routes.js';
 import { registerPaymentWebhookRoutes } from './routes/payment-webhook-routes.js';
 import { registerWidgetRoutes } from './routes/widget-routes.js';
@@ -77,6 +78,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   if (deps.simulator) registerSimulatorRoutes(app, api, deps.simulator);
   registerPaymentWebhookRoutes(app, deps);
   registerCatalogRoutes(app, api, deps);
+  registerInviteRoutes(app, api, deps);
   await registerKnowledgeRoutes(app, api, {
     ...deps,
     embedderFor: (businessId) => gatewayEmbedder(deps.modelGatewayFor?.(businessId) ?? null),

@@ -27,6 +27,8 @@ export function wireBusinessTools(input: {
   businessId: string;
   config: BusinessConfig;
   paymentFetch?: typeof fetch;
+  /** Where customers reach Parley, for links to appointment invites. */
+  publicUrl?: string;
 }): BusinessToolsWiring {
   const { store, clock, businessId, config } = input;
   const settings = config.businessTools?.payments ?? null;
@@ -56,6 +58,7 @@ export function wireBusinessTools(input: {
       store,
       clock,
       paymentsFor,
+      ...(input.publicUrl ? { publicUrl: input.publicUrl } : {}),
       allowedLinkHostsFor: (id) => (id === businessId ? allowedHosts : []),
     }),
   };

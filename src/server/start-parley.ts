@@ -129,7 +129,10 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
   const live = createInProcessLiveEvents();
   const pollMs = options.workerPollMs ?? 1_000;
 
-  const wiring = wireBusinessTools({ store, clock, businessId: business.id, config });
+  const wiring = wireBusinessTools({
+    ...{ store, clock, businessId: business.id, config },
+    publicUrl: settings.publicUrl,
+  });
   const knowledge = wireKnowledge({ businessId: business.id, gateway: modelGateway });
   const leads = wireLeads({
     store,

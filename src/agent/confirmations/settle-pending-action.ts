@@ -85,7 +85,10 @@ export async function settlePendingAction(
     messageId: message.id,
     ...outcome.result,
   });
-  return { parts: [{ type: 'text', text: outcome.text }], handoffReason: outcome.handoffReason };
+  return {
+    parts: [{ type: 'text', text: outcome.text }, ...(outcome.attachments ?? [])],
+    handoffReason: outcome.handoffReason,
+  };
 }
 
 /** The last outbound message before the customer's answer must carry this action's buttons. */

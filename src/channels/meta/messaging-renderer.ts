@@ -1,6 +1,6 @@
 import type { MessagePart } from '../../core/message.js';
 import { markdownToPlainText } from './markdown-formatting.js';
-import { numberedChoices, outboundContent, truncate } from './outbound-content.js';
+import { numberedChoices, outboundContent, outboundFiles, truncate } from './outbound-content.js';
 import { splitText } from './split-text.js';
 
 /** A Messenger/Instagram Send API `message` object. */
@@ -19,6 +19,19 @@ const DEFAULT_PROMPT = 'Choose an option:';
  * characters, choices as quick replies on the last piece (a numbered menu beyond 13).
  */
 export function renderForMessaging(parts: readonly MessagePart[]): MessagingContent[] {
+  // Files go as a link in their own message, before any quick replies (which must come last).
+  const files = outboundFiles(parts).map((file) => ({
+    text: truncate(
+      `${file.caption ?? file.filename ?? 'Download'}: ${file.url}`,
+      MESSAGING_TEXT_LIMIT,
+    ),
+  }));
+  const contents = renderTextAndChoices(parts);
+  const last = contents.at(-1);
+  return last?.quick_replies ? [...contents.slice(0, -1), ...files, last] : [...contents, ...files];
+}
+
+function renderTextAndChoices(parts: readonly MessagePart[]): MessagingContent[] {
   const { text: markdown, choices } = outboundContent(parts);
   const text = markdownToPlainText(markdown);
   if (choices.length === 0 || choices.length > MAX_QUICK_REPLIES) {

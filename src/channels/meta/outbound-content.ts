@@ -14,6 +14,22 @@ export function outboundContent(parts: readonly MessagePart[]): {
   return { text: texts.join('\n\n'), choices };
 }
 
+/** A file Parley sends by link (an appointment's calendar invite). */
+export interface OutboundFile {
+  url: string;
+  filename: string | null;
+  caption: string | null;
+}
+
+/** The reply's files that Parley serves itself: media parts with an http(s) link. */
+export function outboundFiles(parts: readonly MessagePart[]): OutboundFile[] {
+  return parts.flatMap((part) =>
+    part.type === 'media' && part.providerUrl && /^https?:\/\//.test(part.providerUrl)
+      ? [{ url: part.providerUrl, filename: part.filename ?? null, caption: part.caption ?? null }]
+      : [],
+  );
+}
+
 /** Shortens to `limit` characters with an ellipsis, never cutting an emoji in half. */
 export function truncate(text: string, limit: number): string {
   const characters = [...text.trim()];

@@ -1,12 +1,19 @@
 import type { MessagePart } from '../../core/message.js';
 import { markdownToWhatsApp } from './markdown-formatting.js';
-import { numberedChoices, outboundContent, truncate } from './outbound-content.js';
+import {
+  numberedChoices,
+  outboundContent,
+  outboundFiles,
+  truncate,
+  type OutboundFile,
+} from './outbound-content.js';
 import { splitText } from './split-text.js';
 
 /** One WhatsApp message body without its addressing (`to`/`recipient` is added when sent). */
 export type WhatsAppContent =
   | { type: 'text'; text: { body: string; preview_url: boolean } }
   | { type: 'interactive'; interactive: Record<string, unknown> }
+  | { type: 'document'; document: { link: string; filename?: string; caption?: string } }
   | {
       type: 'template';
       template: { name: string; language: { code: string }; components?: unknown[] };
@@ -27,6 +34,22 @@ const DEFAULT_PROMPT = 'Choose an option:';
  * more as a numbered menu; long text split at WhatsApp's limit; Markdown as WhatsApp formatting.
  */
 export function renderForWhatsApp(parts: readonly MessagePart[]): WhatsAppContent[] {
+  return [...renderTextAndChoices(parts), ...outboundFiles(parts).map(documentContent)];
+}
+
+/** A file Parley links to (an appointment's invite) as a document message WhatsApp fetches. */
+function documentContent(file: OutboundFile): WhatsAppContent {
+  return {
+    type: 'document',
+    document: {
+      link: file.url,
+      ...(file.filename ? { filename: file.filename } : {}),
+      ...(file.caption ? { caption: truncate(file.caption, INTERACTIVE_BODY_LIMIT) } : {}),
+    },
+  };
+}
+
+function renderTextAndChoices(parts: readonly MessagePart[]): WhatsAppContent[] {
   const { text: markdown, choices } = outboundContent(parts);
   const text = markdownToWhatsApp(markdown);
   if (choices.length === 0 || choices.length > MAX_LIST_ROWS) {

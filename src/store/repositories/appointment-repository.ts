@@ -137,6 +137,13 @@ export function createAppointmentRepository(context: RepositoryContext): Appoint
         .set({ inviteIcs: ics })
         .where(and(eq(appointments.businessId, businessId), eq(appointments.id, id)));
     },
+    async getInviteByUid(uid) {
+      const [row] = await db
+        .select({ ics: appointments.inviteIcs, sequence: appointments.sequence })
+        .from(appointments)
+        .where(eq(appointments.uid, uid));
+      return row?.ics ? { ics: row.ics, sequence: row.sequence } : null;
+    },
     async listDueReminders(businessId, now, leadMinutes) {
       if (leadMinutes.length === 0) return [];
       const leads = sql.join(

@@ -8,6 +8,31 @@ import ical, {
 import type { Appointment } from '../../core/appointments.js';
 import type { Business } from '../../core/business.js';
 import type { Contact } from '../../core/contact.js';
+import type { MessagePart } from '../../core/message.js';
+
+/** Where an invite is served: `/api/invites/<UID>.ics` (the UID's random part makes it unguessable). */
+export function invitePath(uid: string): string {
+  return `/api/invites/${encodeURIComponent(uid)}.ics`;
+}
+
+/**
+ * The invite as a message part: a calendar file the channel sends as a document (WhatsApp), or a
+ * link (web chat, Messenger, Instagram). The link always serves the appointment's current invite.
+ */
+export function inviteAttachment(
+  publicUrl: string,
+  appointment: Pick<Appointment, 'uid' | 'status'>,
+): MessagePart {
+  const cancelled = appointment.status === 'cancelled';
+  return {
+    type: 'media',
+    kind: 'document',
+    mimeType: 'text/calendar',
+    filename: cancelled ? 'cancelled-appointment.ics' : 'appointment.ics',
+    caption: cancelled ? 'Remove it from your calendar' : 'Add it to your calendar',
+    providerUrl: `${publicUrl.replace(/\/+$/, '')}${invitePath(appointment.uid)}`,
+  };
+}
 
 /**
  * The appointment as an iCalendar invite (RFC 5545, iTIP RFC 5546): METHOD REQUEST while booked

@@ -3,7 +3,7 @@ import type { PendingAction } from '../../core/commerce.js';
 import { isParleyError, notFound } from '../../core/errors.js';
 import type { Store } from '../../core/store.js';
 import type { ActionDependencies, ActionOutcome } from '../confirmations/action-dependencies.js';
-import { appointmentInvite } from './appointment-invite.js';
+import { appointmentInvite, inviteAttachment } from './appointment-invite.js';
 import { describeAppointment, type AppointmentPayload } from './appointment-payload.js';
 import { newAppointmentUid } from './appointment-tools.js';
 
@@ -98,6 +98,9 @@ export async function commitAppointment(
     text: done.text,
     handoffReason: null,
     result: { appointmentId: done.appointment.id, sequence: done.appointment.sequence },
+    ...(deps.publicUrl
+      ? { attachments: [inviteAttachment(deps.publicUrl, done.appointment)] }
+      : {}),
   };
 }
 

@@ -21,6 +21,31 @@ export function messageView(
     : [{ type: 'text' as const, text: message.text }]) {
     if (part.type === 'text' && part.text) item.append(h('p', { class: 'bubble' }, part.text));
     if (part.type === 'choice-reply') item.append(h('p', { class: 'bubble' }, part.title));
+    // A file Parley sends (an appointment's calendar invite) is a download link.
+    if (
+      part.type === 'media' &&
+      !mine &&
+      part.providerUrl &&
+      /^https?:\/\//.test(part.providerUrl)
+    ) {
+      item.append(
+        h(
+          'p',
+          { class: 'bubble attachment' },
+          h(
+            'a',
+            {
+              href: part.providerUrl,
+              download: part.filename ?? '',
+              target: '_blank',
+              rel: 'noopener noreferrer',
+              'data-testid': 'parley-attachment',
+            },
+            part.caption ?? part.filename ?? 'Download',
+          ),
+        ),
+      );
+    }
     if (part.type === 'choices') {
       const group = h('div', { class: 'choices', role: 'group', 'aria-label': 'Choose an option' });
       for (const choice of part.choices) {
