@@ -9,7 +9,7 @@ import { createLeadTools } from '../tools/leads/save-lead.js';
 export interface LeadsWiring {
   /** `save_lead`, when the business file has a `leads:` section. */
   tools: readonly AgentTool[];
-  settingsFor(businessId: string): LeadSettings | null;
+  settingsFor: (businessId: string) => LeadSettings | null;
   /** Pushes lead events to the CRM webhook; started and stopped with Parley. */
   dispatcher: LeadWebhookDispatcher;
 }
