@@ -1,4 +1,5 @@
 import type { AgentStep, AgentStepInput } from './agent-step.js';
+import type { AnalyticsRepository } from './analytics.js';
 import type { AppointmentRepository } from './appointments.js';
 import type { Business, BusinessProfile } from './business.js';
 import type { Product, Service, FaqEntry, ProductVariant } from './catalog.js';
@@ -16,6 +17,7 @@ import type { ContactDirectory } from './contact-directory.js';
 import type { HandoffDecisionRepository, HandoffPolicyRepository } from './handoff.js';
 import type { HandoffSummaryRepository } from './handoff-summary.js';
 import type { LeadDeliveryRepository, LeadRepository } from './leads.js';
+import type { HelpdeskRepository } from './helpdesk.js';
 import type { KnowledgeDocumentRepository, ProductEmbeddingRepository } from './knowledge.js';
 import type {
   CannedReplyRepository,
@@ -77,6 +79,10 @@ export interface Store {
   /** Qualified leads (one per contact) and their pushes to the CRM webhook. */
   readonly leads: LeadRepository;
   readonly leadDeliveries: LeadDeliveryRepository;
+  /** The Analytics page: conversations per day, handoffs, response and resolution times. */
+  readonly analytics: AnalyticsRepository;
+  /** Helpdesk (Zendesk) tickets of handed-off conversations and the comments that came back. */
+  readonly helpdesk: HelpdeskRepository;
   /** Cheap liveness query, for `/readyz` and `parley doctor`. */
   ping(): Promise<void>;
 }

@@ -7,6 +7,7 @@ import {
   createAgentStepRepository,
   createAuditRepository,
 } from './repositories/agent-step-repository.js';
+import { createAnalyticsRepository } from './repositories/analytics-repository.js';
 import { createAppointmentRepository } from './repositories/appointment-repository.js';
 import { createBusinessRepository } from './repositories/business-repository.js';
 import { createCartRepository } from './repositories/cart-repository.js';
@@ -26,6 +27,7 @@ import { createCannedReplyRepository } from './repositories/canned-reply-reposit
 import { createConversationNoteRepository } from './repositories/conversation-note-repository.js';
 import { createConversationTagRepository } from './repositories/conversation-tag-repository.js';
 import { createHandoffSummaryRepository } from './repositories/handoff-summary-repository.js';
+import { createHelpdeskRepository } from './repositories/helpdesk-repository.js';
 import { createInboxRepository } from './repositories/inbox-repository.js';
 import { createKnowledgeRepository } from './repositories/knowledge-repository.js';
 import { createLeadDeliveryRepository } from './repositories/lead-delivery-repository.js';
@@ -96,6 +98,8 @@ export function createDrizzleStore(
     cannedReplies: createCannedReplyRepository(context),
     leads: createLeadRepository(context),
     leadDeliveries: createLeadDeliveryRepository(context),
+    analytics: createAnalyticsRepository(context),
+    helpdesk: createHelpdeskRepository(context),
     async ping() {
       await db.execute(sql`SELECT 1`);
     },

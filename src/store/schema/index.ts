@@ -17,3 +17,4 @@ export * from './catalog-words.js';
 export * from './leads.js';
 export * from './appointment-reminders.js';
 export * from './handoff-summaries.js';
+export * from './helpdesk.js';
