@@ -364,6 +364,13 @@ function invalidWhatsAppSend(body: Record<string, unknown> | null): string | nul
       return "(#100) Param text['body'] must be 1 to 4096 characters.";
     }
   }
+  if (type === 'document') {
+    const document = body.document as { link?: unknown; id?: unknown };
+    if (typeof document.link !== 'string' && typeof document.id !== 'string')
+      return '(#100) Param document must have a link or an id.';
+    if (typeof document.link === 'string' && !/^https?:\/\//.test(document.link))
+      return "(#100) Param document['link'] must be an http(s) URL.";
+  }
   if (type === 'interactive') {
     const interactive = body.interactive as {
       type?: string;
