@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { ApiRegistry } from './api-route.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { HTTP_STATUS, toErrorBody, toParleyError } from './error-status.js';
+import { registerAnalyticsRoutes } from './routes/analytics-routes.js';
 import { registerApiKeyRoutes } from './routes/api-key-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerCatalogRoutes } from './routes/catalog-routes.js';
@@ -84,6 +85,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     embedderFor: (businessId) => gatewayEmbedder(deps.modelGatewayFor?.(businessId) ?? null),
   });
   registerLeadRoutes(app, api, deps);
+  registerAnalyticsRoutes(app, api, deps);
   const modelGatewayFor = deps.modelGatewayFor;
   if (modelGatewayFor) {
     registerModelRoutes(app, api, { ...deps, modelGatewayFor });
