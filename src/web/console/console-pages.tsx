@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { WireUser } from '../shared/wire-types.js';
+import { AnalyticsPage } from './analytics/analytics-page.js';
 import { HandoffPage } from './handoff/handoff-page.js';
 import { KnowledgePage } from './knowledge/knowledge-page.js';
 import { LeadsPage } from './leads/leads-page.js';
@@ -29,6 +30,7 @@ export const consolePages: readonly ConsolePage[] = [
   { path: '/costs', label: 'Costs', component: CostsPage, roles: ['owner'] },
   { path: '/handoff', label: 'Handoff', component: HandoffPage, roles: ['owner'] },
   { path: '/leads', label: 'Leads', component: LeadsPage, roles: ['owner', 'staff'] },
+  { path: '/analytics', label: 'Analytics', component: AnalyticsPage, roles: ['owner', 'staff'] },
   { path: '/team', label: 'Team', component: TeamPage, roles: ['owner'] },
   { path: '/canned-replies', label: 'Replies', component: CannedRepliesPage, roles: ['owner'] },
 ];
