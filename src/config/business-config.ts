@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { BusinessProfile } from '../core/business.js';
 import type { ModelsSettings } from '../core/model-settings.js';
 import type { ShopifySettings } from '../core/shopify-sync.js';
+import type { ZendeskSettings } from '../core/helpdesk.js';
 import type { BusinessInput, ProductInput, ServiceInput } from '../core/store.js';
 import type { MetaChannelAccounts } from '../core/meta-accounts.js';
 import type { BusinessToolsConfig } from './business-tools-config.js';
@@ -34,6 +35,7 @@ import { countryCode, modelsSection, toModelsSettings } from './models-config.js
 import { openingHoursSchema } from './opening-hours.js';
 import { priceSchema, toMinorUnits, type Price } from './price.js';
 import { shopifySection, toShopifySettings } from './shopify-config.js';
+import { toZendeskSettings, zendeskSection } from './zendesk-config.js';
 
 /** How long a model call may take when the file does not say. */
 export const DEFAULT_MODEL_TIMEOUT_MS = 30_000;
@@ -74,6 +76,8 @@ export interface BusinessConfig {
   inbox?: InboxConfig;
   /** The Shopify store the catalog is synced from (shopify-config.ts); null: none. */
   shopify?: ShopifySettings | null;
+  /** The Zendesk account handoffs open tickets in (zendesk-config.ts); null: none. */
+  zendesk?: ZendeskSettings | null;
 }
 
 const businessSection = z.strictObject({
@@ -207,6 +211,7 @@ const fileSchema = z.strictObject({
     .superRefine((services, context) => requireUnique(services, context, 'slug', 'service')),
   ...businessToolsSections,
   shopify: shopifySection.optional(),
+  zendesk: zendeskSection.optional(),
 });
 
 type FileShape = z.output<typeof fileSchema>;
@@ -313,5 +318,6 @@ function toBusinessConfig(file: FileShape, context: z.RefinementCtx): BusinessCo
     })),
     businessTools: toBusinessToolsConfig(file),
     shopify: file.shopify ? toShopifySettings(file.shopify) : null,
+    zendesk: file.zendesk ? toZendeskSettings(file.zendesk) : null,
   };
 }

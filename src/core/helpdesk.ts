@@ -98,3 +98,14 @@ export interface HelpdeskRepository {
   /** Message ids that came from the helpdesk, among `messageIds`. */
   incomingMessageIds(businessId: string, messageIds: readonly string[]): Promise<Set<string>>;
 }
+
+/** The business file's `zendesk:` section, validated (zendesk-config.ts). */
+export interface ZendeskSettings {
+  /** `https://{subdomain}.zendesk.com`, or the `baseUrl` given (no trailing slash). */
+  baseUrl: string;
+  /** The Zendesk agent whose API token Parley uses; its comments are recognised as Parley's. */
+  email: string;
+  apiToken: string;
+  /** The signing secret of the Zendesk webhook that sends comments to Parley. */
+  webhookSecret: string;
+}

@@ -36,6 +36,7 @@ import { wireBusinessTools } from './start-business-tools.js';
 import { wireKnowledge } from './start-knowledge.js';
 import { wireLeads } from './start-leads.js';
 import { startTeamInbox } from './start-inbox.js';
+import { startZendesk } from './start-zendesk.js';
 
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
@@ -243,6 +244,10 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
     },
   });
 
+  const zendesk = startZendesk(
+    { store, live, clock, logger, businessId: business.id, config, pollMs },
+    app,
+  );
   turnWorker.start();
   outbox.start();
   leads.dispatcher.start();
@@ -286,6 +291,7 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
           meta.stop(),
           leads.dispatcher.stop(),
           reminders.stop(),
+          zendesk.stop(),
         ]);
         await modelGateway.close();
         if (!options.database) await database.close();

@@ -1,5 +1,5 @@
 import { and, asc, eq, exists, gt, inArray, lte, sql } from 'drizzle-orm';
-import type { HelpdeskRepository, HelpdeskTicket } from '../../core/helpdesk.js';
+import type { HelpdeskRepository } from '../../core/helpdesk.js';
 import { helpdeskIncomingComments, helpdeskTickets, messages } from '../schema/index.js';
 import type { RepositoryContext } from './context.js';
 
@@ -23,7 +23,7 @@ export function createHelpdeskRepository({
         .where(and(eq(helpdeskTickets.state, 'pending'), lte(helpdeskTickets.nextAttemptAt, now)))
         .orderBy(asc(helpdeskTickets.nextAttemptAt))
         .limit(limit);
-      return rows as HelpdeskTicket[];
+      return rows;
     },
     async markCreated(id, ticketId) {
       await db
@@ -69,7 +69,7 @@ export function createHelpdeskRepository({
           ),
         )
         .limit(limit);
-      return rows as HelpdeskTicket[];
+      return rows;
     },
     async setSyncedSeq(id, seq) {
       await db.update(helpdeskTickets).set({ syncedSeq: seq }).where(eq(helpdeskTickets.id, id));
@@ -83,7 +83,7 @@ export function createHelpdeskRepository({
         )
         .orderBy(sql`${helpdeskTickets.createdAt} DESC`)
         .limit(1);
-      return (row as HelpdeskTicket | undefined) ?? null;
+      return row ?? null;
     },
     async recordIncomingComment(input) {
       const inserted = await db
