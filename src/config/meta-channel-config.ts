@@ -51,7 +51,9 @@ export const whatsappSection = z.strictObject({
   appSecret: secret,
   verifyToken: secret,
   messagesPerSecond: wholeNumber(1, 1_000).default(80),
-  templates: z.strictObject({ windowClosed: template.optional() }).prefault({}),
+  templates: z
+    .strictObject({ windowClosed: template.optional(), appointmentReminder: template.optional() })
+    .prefault({}),
 });
 
 /** Conversation routing: the app that answers when no person in Parley holds the thread. */
@@ -107,6 +109,7 @@ export const instagramSection = z
 
 export function toWhatsAppAccount(section: z.output<typeof whatsappSection>): WhatsAppAccount {
   const windowClosed = section.templates.windowClosed;
+  const reminder = section.templates.appointmentReminder;
   return {
     phoneNumberId: section.phoneNumberId,
     wabaId: section.wabaId ?? null,
@@ -117,6 +120,10 @@ export function toWhatsAppAccount(section: z.output<typeof whatsappSection>): Wh
     windowClosedTemplate: windowClosed
       ? { name: windowClosed.name, language: windowClosed.language }
       : null,
+    // Only when configured: a business without one reads as before.
+    ...(reminder
+      ? { appointmentReminderTemplate: { name: reminder.name, language: reminder.language } }
+      : {}),
   };
 }
 

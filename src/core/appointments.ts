@@ -73,6 +73,8 @@ export interface AppointmentRepository {
     reason: string | null;
   }): Promise<string | null>;
   setReminderMessage(businessId: string, reminderId: string, messageId: string): Promise<void>;
+  /** The appointment a reminder message is about; null when the message is no reminder. */
+  getByReminderMessage(businessId: string, messageId: string): Promise<Appointment | null>;
 }
 
 /**

@@ -15,6 +15,11 @@ export interface WhatsAppAccount {
   messagesPerSecond: number;
   /** Sent when a reply finds the 24-hour window closed (error 131047); null tells the owner. */
   windowClosedTemplate: { name: string; language: string } | null;
+  /**
+   * Sent for an appointment reminder outside the 24-hour window, its body parameters filled with
+   * the service, the date and the time (business time zone); absent or null: not sendable then.
+   */
+  appointmentReminderTemplate?: { name: string; language: string } | null;
 }
 
 /**

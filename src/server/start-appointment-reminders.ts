@@ -23,7 +23,9 @@ export function startAppointmentReminders(deps: {
   clock: Clock;
   logger: Logger;
   business: Business;
-  settings: Pick<AppointmentSettings, 'reminderLeadMinutes'>;
+  settings: Pick<AppointmentSettings, 'reminderLeadMinutes'> & {
+    whatsappReminderTemplate?: boolean;
+  };
   pollMs?: number;
 }): AppointmentReminders {
   let running: Promise<void> = Promise.resolve();

@@ -258,7 +258,10 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
     clock,
     logger,
     business,
-    settings: config.businessTools?.appointments ?? {},
+    settings: {
+      ...config.businessTools?.appointments,
+      whatsappReminderTemplate: Boolean(config.channels.whatsapp?.appointmentReminderTemplate),
+    },
   });
   let url: string | null = null;
   if (options.listen ?? true) {

@@ -1,3 +1,4 @@
+import type { Appointment } from '../../core/appointments.js';
 import type { ChannelSender, DeliveryOutcome } from '../../core/channel.js';
 import type { Clock } from '../../core/clock.js';
 import type { WhatsAppAccount } from '../../core/meta-accounts.js';
@@ -92,6 +93,28 @@ export function createWhatsAppSender(deps: MetaSenderDependencies): ChannelSende
           }),
         );
 
+      // An appointment reminder outside the window goes as the business's reminder template.
+      const reminderTemplate = async (): Promise<DeliveryOutcome | null> => {
+        const template = account.appointmentReminderTemplate;
+        if (!template || message.author !== 'system') return null;
+        const appointment = await deps.store.appointments.getByReminderMessage(
+          message.businessId,
+          message.id,
+        );
+        if (!appointment) return null;
+        const business = await deps.store.businesses.getById(message.businessId);
+        return deliverContents({
+          ...common,
+          contents: [
+            reminderTemplateContent(template, appointment, business?.profile.timezone ?? 'UTC'),
+          ],
+          firstChunk: TEMPLATE_CHUNK,
+          maxInlineWaitMs: 10_000,
+          onWindowClosed: (description) =>
+            Promise.resolve({ kind: 'failed', error: description, code: '131047' }),
+        });
+      };
+
       const window = decideWindow({
         channel: 'whatsapp',
         author: message.author,
@@ -103,6 +126,8 @@ export function createWhatsAppSender(deps: MetaSenderDependencies): ChannelSende
         now: deps.clock.now(),
       });
       if (window.kind !== 'open') {
+        const reminder = await reminderTemplate();
+        if (reminder) return reminder;
         return windowClosed(
           window.kind === 'closed' && window.lastCustomerMessageAt
             ? `The customer last wrote on ${window.lastCustomerMessageAt.toISOString()}, more than 24 hours ago, so WhatsApp accepts only approved templates.`
@@ -113,7 +138,8 @@ export function createWhatsAppSender(deps: MetaSenderDependencies): ChannelSende
       return deliverContents({
         ...common,
         contents: renderForWhatsApp(message.parts),
-        onWindowClosed: (description) =>
+        onWindowClosed: async (description) =>
+          (await reminderTemplate()) ??
           windowClosed(`WhatsApp refused the reply (${description}).`),
       });
     },
@@ -149,6 +175,46 @@ async function sendWindowClosedTemplate(
     kind: 'failed',
     code: '131047',
     error: `131047 window closed: ${reason} Sent the template "${template.name}" instead; when the customer answers, the window reopens and the reply can be sent again.`,
+  };
+}
+
+/**
+ * The reminder template with its body parameters: {{1}} the service, {{2}} the date and {{3}} the
+ * time, in the business's time zone (as the approved template's sample should show them).
+ */
+function reminderTemplateContent(
+  template: { name: string; language: string },
+  appointment: Pick<Appointment, 'serviceName' | 'startsAt'>,
+  timeZone: string,
+): WhatsAppContent {
+  const date = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(appointment.startsAt);
+  const time = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(appointment.startsAt);
+  return {
+    type: 'template',
+    template: {
+      name: template.name,
+      language: { code: template.language },
+      components: [
+        {
+          type: 'body',
+          parameters: [appointment.serviceName, date, time].map((text) => ({
+            type: 'text',
+            text,
+          })),
+        },
+      ],
+    },
   };
 }
 

@@ -181,6 +181,19 @@ export function createAppointmentRepository(context: RepositoryContext): Appoint
         .returning({ id: appointmentReminders.id });
       return row?.id ?? null;
     },
+    async getByReminderMessage(businessId, messageId) {
+      const [row] = await db
+        .select({ appointment: appointments })
+        .from(appointmentReminders)
+        .innerJoin(appointments, eq(appointments.id, appointmentReminders.appointmentId))
+        .where(
+          and(
+            eq(appointmentReminders.businessId, businessId),
+            eq(appointmentReminders.messageId, messageId),
+          ),
+        );
+      return row ? toAppointment(row.appointment) : null;
+    },
     async setReminderMessage(businessId, reminderId, messageId) {
       await db
         .update(appointmentReminders)

@@ -37,7 +37,10 @@ export function reminderText(appointment: Appointment, business: Business): stri
 export async function queueAppointmentReminders(
   deps: { store: Store; clock: Clock; live?: LiveEvents | undefined },
   business: Business,
-  settings: Pick<AppointmentSettings, 'reminderLeadMinutes'>,
+  settings: Pick<AppointmentSettings, 'reminderLeadMinutes'> & {
+    /** channels.whatsapp.templates.appointmentReminder is set: reminders go outside the window. */
+    whatsappReminderTemplate?: boolean;
+  },
 ): Promise<ReminderRun> {
   const { store, clock } = deps;
   const now = clock.now();
@@ -81,6 +84,7 @@ export async function queueAppointmentReminders(
             appointment.contactId,
             conversation.channel,
             now,
+            settings.whatsappReminderTemplate ?? false,
           )
         : 'the appointment has no conversation to send it to';
       if (!conversation || blocked) {
@@ -140,11 +144,14 @@ async function windowClosedReason(
   contactId: string,
   channel: string,
   now: Date,
+  whatsappTemplate: boolean,
 ): Promise<string | null> {
   if (channel !== 'whatsapp' && channel !== 'messenger' && channel !== 'instagram') return null;
+  // The WhatsApp sender sends the reminder template when the window is closed.
+  if (channel === 'whatsapp' && whatsappTemplate) return null;
   const last = await tx.customerWindows.lastCustomerMessageAt(businessId, contactId, channel);
   if (last && now.getTime() - last.getTime() < SERVICE_WINDOW_MS) return null;
   return channel === 'whatsapp'
-    ? 'The customer has not written on WhatsApp in the last 24 hours, so only an approved template may be sent; reminders are not sent as templates. Remind them another way.'
+    ? 'The customer has not written on WhatsApp in the last 24 hours, so only an approved template may be sent. Set channels.whatsapp.templates.appointmentReminder (an approved template whose body takes the service, the date and the time) to send reminders then, or remind them another way.'
     : `The customer has not written on ${channel} in the last 24 hours, and automated messages are not allowed after that. Remind them another way.`;
 }
