@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
 import { DEMO_CONFIG_PATH } from '../../src/cli/load-startup.js';
-import { loadBusinessConfig } from '../../src/config/load-business-config.js';
+import { loadBusinessConfig, parseBusinessConfig } from '../../src/config/load-business-config.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { queueAppointmentReminders } from '../../src/tools/appointments/queue-appointment-reminders.js';
 import { contactEntry, inbound, whatsappWebhook } from '../channels/fixtures/whatsapp-webhooks.js';
@@ -18,6 +18,23 @@ const HOUR = 60 * 60_000;
 const WROTE = '2026-11-30T08:00:00Z';
 // Their appointment is on Thursday 3 December at 14:30; the 24-hour reminder is due on Wednesday.
 const STARTS = new Date('2026-12-03T14:30:00Z');
+
+test('channels.whatsapp.templates.appointmentReminder is read from the business file', () => {
+  const whatsapp = (templates: string) =>
+    parseBusinessConfig(
+      `business:\n  slug: bakery\n  name: Bakery\n  timezone: Europe/Paris\n  currency: EUR\nchannels:\n  whatsapp:\n    phoneNumberId: "106540352242922"\n    accessToken: t\n    appSecret: s\n    verifyToken: v\n${templates}`,
+      'bakery.yaml',
+      {},
+    ).channels.whatsapp;
+  expect(
+    whatsapp('    templates:\n      appointmentReminder: { name: rdv_rappel, language: fr }\n')
+      ?.appointmentReminderTemplate,
+  ).toEqual({ name: 'rdv_rappel', language: 'fr' });
+  expect(whatsapp('')?.appointmentReminderTemplate).toBeUndefined();
+  expect(() =>
+    whatsapp('    templates:\n      appointmentReminder: { name: rdv_rappel, language: French }\n'),
+  ).toThrow(/not a template language code/);
+});
 
 describe.each(backends)(
   'WhatsApp appointment reminders outside the 24-hour window (%s)',
