@@ -345,4 +345,49 @@ describe.each(backends)('business tools in WhatsApp conversations (%s)', (backen
       ))!.status,
     ).toBe('cancelled');
   }, 120_000);
+  it('recommends other in-stock products, answers from the knowledge base, and hands over to a person', async () => {
+    const customer = newCustomer('Ines');
+    type Found = { results: Array<{ title: string; price: string }> };
+    const recommended = await says(customer, 'Something like the Harbour Road 105?', [
+      {
+        toolCalls: [
+          {
+            toolName: 'recommend_products',
+            input: { similarTo: 'harbour-road-105', limit: 3 },
+          },
+        ],
+      },
+      answerFrom<Found>((found) =>
+        found.results.map((product) => `${product.title}: ${product.price}`).join('\n'),
+      ),
+    ]);
+    const results = firstToolOutput<Found>(turn.calls[1]!).results;
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.map((product) => product.title)).not.toContain('Harbour Road 105');
+    expect(readable(recommended[0]!)).toBe(
+      results.map((product) => `${product.title}: ${product.price}`).join('\n'),
+    );
+
+    type Knowledge = { results: Array<{ text: string }> };
+    const answer = await says(customer, 'What is your returns policy?', [
+      { toolCalls: [{ toolName: 'search_knowledge', input: { query: 'returns policy' } }] },
+      answerFrom<Knowledge>((found) => found.results[0]?.text ?? 'I do not know.'),
+    ]);
+    expect(readable(answer[0]!)).toContain('within 30 days for a full refund');
+
+    const handover = await says(customer, 'Could the workshop fit a saddle I bought elsewhere?', [
+      { toolCalls: [{ toolName: 'request_human', input: { reason: 'workshop decision' } }] },
+      { text: 'I have asked a colleague to reply here shortly.' },
+    ]);
+    expect(readable(handover[0]!)).toBe('I have asked a colleague to reply here shortly.');
+    const contact = await contactOf(customer);
+    const [conversation] = await meta.parley.store.conversations.listForContact(
+      meta.parley.business.id,
+      contact.id,
+    );
+    expect(conversation).toMatchObject({
+      state: 'waiting_for_person',
+      handoffReason: 'workshop decision',
+    });
+  }, 120_000);
 });
