@@ -58,10 +58,14 @@ describe.each(backends)('a handoff while Zendesk is down (%s)', (backend) => {
       return conversation?.state === 'waiting_for_person' ? conversation : undefined;
     }, 'the handoff');
     // The ticket is queued and its first try failed.
-    const queued = await eventually(async () => {
-      const [row] = await parley!.store.helpdesk.dueTickets(new Date(Date.now() + 3_600_000), 10);
-      return row && row.attempts >= 1 ? row : undefined;
-    }, 'a failed first try');
+    const queued = await eventually(
+      async () => {
+        const [row] = await parley!.store.helpdesk.dueTickets(new Date(Date.now() + 3_600_000), 10);
+        return row && row.attempts >= 1 ? row : undefined;
+      },
+      'a failed first try',
+      30_000,
+    );
     expect(queued).toMatchObject({ conversationId, state: 'pending', ticketId: null });
     expect(queued.lastError).toContain('503');
     expect(zendesk.tickets).toEqual([]);
@@ -73,9 +77,9 @@ describe.each(backends)('a handoff while Zendesk is down (%s)', (backend) => {
     const ticket = await eventually(
       () => zendesk!.tickets.find((entry) => entry.external_id === conversationId),
       'the ticket after the restart',
-      30_000,
+      60_000,
     );
     expect(ticket.comment.body).toContain('Customer: I want to speak to a person about my refund');
     expect(zendesk.tickets).toHaveLength(1);
-  });
+  }, 120_000);
 });
