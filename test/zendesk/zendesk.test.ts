@@ -72,6 +72,7 @@ describe.each(backends)('Zendesk tickets and comments (%s)', (backend) => {
     const ticket = await eventually(
       () => zendesk.tickets.find((entry) => entry.external_id === conversationId),
       'the Zendesk ticket',
+      30_000,
     );
     ticketId = ticket.id;
     expect(zendesk.refused).toEqual([]);
