@@ -265,7 +265,7 @@ describe.each(backends)('business tools in WhatsApp conversations (%s)', (backen
     expect(await meta.parley.store.carts.lines(meta.parley.business.id, contact.id)).toEqual([]);
   }, 90_000);
 
-  it('offers a slot, books it once on Confirm, lists it, and cancels it after a second confirmation', async () => {
+  it('offers a slot, books it once on Confirm, lists it, moves it and cancels it, each after a confirmation', async () => {
     const customer = newCustomer('Hamid');
     type Slots = { slots: Array<{ start: string; local: string; staff: string }> };
     const offer = await says(customer, 'Can I book a basic tune-up?', [
@@ -315,6 +315,30 @@ describe.each(backends)('business tools in WhatsApp conversations (%s)', (backen
       ),
     ]);
     expect(readable(listed[0]!)).toBe(`You are booked: ${slot.local}.`);
+
+    let newStart = '';
+    const move = await says(customer, 'Can we move it to another time?', [
+      { toolCalls: [{ toolName: 'find_slots', input: { service: 'basic-tune-up', days: 7 } }] },
+      callFrom<Slots>('reschedule_appointment', (found) => {
+        newStart = found.slots.at(-1)!.start;
+        return { appointmentId: booked[0]!.id, newStart };
+      }),
+      { text: 'Please confirm the new time below.' },
+    ]);
+    const moving = (await meta.parley.store.pendingActions.findOpen(
+      meta.parley.business.id,
+      conversation!.id,
+    ))!;
+    const [confirmMove] = buttonsOf(move.at(-1)!);
+    expect(confirmMove!.id).toBe(confirmChoiceId(moving.id));
+    await taps(customer, confirmMove!);
+    const moved = (await meta.parley.store.appointments.getForContact(
+      meta.parley.business.id,
+      contact.id,
+      booked[0]!.id,
+    ))!;
+    expect(moved).toMatchObject({ status: 'booked', sequence: 1 });
+    expect(moved.startsAt.toISOString()).toBe(newStart);
 
     const proposal = await says(customer, 'Please cancel it', [
       {
