@@ -1,6 +1,5 @@
 import type { AgentStep, AgentStepInput } from './agent-step.js';
 import type { AnalyticsRepository } from './analytics.js';
-import type { AnalyticsRepository } from './analytics.js';
 import type { AppointmentRepository } from './appointments.js';
 import type { Business, BusinessProfile } from './business.js';
 import type { Product, Service, FaqEntry, ProductVariant } from './catalog.js';
@@ -80,8 +79,6 @@ export interface Store {
   /** Qualified leads (one per contact) and their pushes to the CRM webhook. */
   readonly leads: LeadRepository;
   readonly leadDeliveries: LeadDeliveryRepository;
-  /** The Analytics page: conversations per day, handoffs, response and resolution times. */
-  readonly analytics: AnalyticsRepository;
   /** The Analytics page: conversations per day, handoffs, response and resolution times. */
   readonly analytics: AnalyticsRepository;
   /** Helpdesk (Zendesk) tickets of handed-off conversations and the comments that came back. */

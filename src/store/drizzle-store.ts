@@ -8,7 +8,6 @@ import {
   createAuditRepository,
 } from './repositories/agent-step-repository.js';
 import { createAnalyticsRepository } from './repositories/analytics-repository.js';
-import { createAnalyticsRepository } from './repositories/analytics-repository.js';
 import { createAppointmentRepository } from './repositories/appointment-repository.js';
 import { createBusinessRepository } from './repositories/business-repository.js';
 import { createCartRepository } from './repositories/cart-repository.js';
@@ -99,7 +98,6 @@ export function createDrizzleStore(
     cannedReplies: createCannedReplyRepository(context),
     leads: createLeadRepository(context),
     leadDeliveries: createLeadDeliveryRepository(context),
-    analytics: createAnalyticsRepository(context),
     analytics: createAnalyticsRepository(context),
     helpdesk: createHelpdeskRepository(context),
     async ping() {

@@ -1,23 +1,15 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
+import { startConsoleInBrowser } from '../web/support/console-in-browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestParley, type TestParley } from '../support/test-parley.js';
-import { launchChromium } from '../web/support/chromium.js';
+import type { TestParley } from '../support/test-parley.js';
 import { waitFor } from '../agent/wait-for.js';
-
-const CONSOLE_BUILD = fileURLToPath(new URL('../../dist/web/console/index.html', import.meta.url));
 
 describe('the Knowledge page in a real browser', () => {
   let parley: TestParley;
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CONSOLE_BUILD)) {
-      throw new Error('The console is not built: run `npm run build:web` first (npm test does).');
-    }
-    parley = await startTestParley();
-    browser = await launchChromium();
+    ({ parley, browser } = await startConsoleInBrowser());
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,23 +1,15 @@
-import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
+import { startConsoleInBrowser } from './support/console-in-browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/chromium.js';
-import { startTestParley, type TestParley } from '../support/test-parley.js';
-
-const CONSOLE_BUILD = fileURLToPath(new URL('../../dist/web/console/index.html', import.meta.url));
+import type { TestParley } from '../support/test-parley.js';
 
 describe('merging two contacts from the contact panel, in a real browser', () => {
   let parley: TestParley;
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CONSOLE_BUILD)) {
-      throw new Error('The console is not built: run `npm run build:web` first (npm test does).');
-    }
-    parley = await startTestParley();
-    browser = await launchChromium();
+    ({ parley, browser } = await startConsoleInBrowser());
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,25 +1,17 @@
-import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import { startConsoleInBrowser } from './support/console-in-browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/chromium.js';
-import { startTestParley, type TestParley } from '../support/test-parley.js';
+import type { TestParley } from '../support/test-parley.js';
 import { request } from '../server/support/http-client.js';
 import { createUser } from '../server/support/sign-in.js';
-
-const CONSOLE_BUILD = fileURLToPath(new URL('../../dist/web/console/index.html', import.meta.url));
 
 describe('the handoff policy page and the decisions in a thread, in a real browser', () => {
   let parley: TestParley;
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CONSOLE_BUILD)) {
-      throw new Error('The console is not built: run `npm run build:web` first (npm test does).');
-    }
-    parley = await startTestParley();
-    browser = await launchChromium();
+    ({ parley, browser } = await startConsoleInBrowser());
   });
   afterAll(async () => {
     await browser?.close();
