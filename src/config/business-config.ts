@@ -29,7 +29,12 @@ import {
   toWhatsAppAccount,
   whatsappSection,
 } from './meta-channel-config.js';
-import { handoffSection, toHandoffConfig, type HandoffConfig } from './handoff-config.js';
+import {
+  handoffSection,
+  requireZendeskSection,
+  toHandoffConfig,
+  type HandoffConfig,
+} from './handoff-config.js';
 import { inboxSection, type InboxConfig } from './inbox-config.js';
 import { countryCode, modelsSection, toModelsSettings } from './models-config.js';
 import { openingHoursSchema } from './opening-hours.js';
@@ -240,6 +245,8 @@ function toBusinessConfig(file: FileShape, context: z.RefinementCtx): BusinessCo
     return 0;
   };
   const { slug: businessSlug, name, ...profile } = file.business;
+  const handoff = toHandoffConfig(file.handoff, currency, context);
+  if (!file.zendesk) requireZendeskSection(handoff.policy, context);
   return {
     business: {
       slug: businessSlug,
@@ -268,7 +275,7 @@ function toBusinessConfig(file: FileShape, context: z.RefinementCtx): BusinessCo
         }
       : null,
     models: file.models ? toModelsSettings(file.models) : null,
-    handoff: toHandoffConfig(file.handoff, currency, context),
+    handoff,
     inbox: file.inbox,
     channels: {
       web: {

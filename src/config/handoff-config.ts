@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { ParleyError } from '../core/errors.js';
-import type { HandoffPolicy, TriggerSettings } from '../core/handoff.js';
+import {
+  HANDOFF_TRIGGERS,
+  type HandoffPolicy,
+  type HandoffTrigger,
+  type TriggerSettings,
+} from '../core/handoff.js';
 import { describeValue } from './describe-value.js';
 import { flag, requiredText, wholeNumber } from './field-schemas.js';
 import { currencyMinorDigits, priceSchema, toMinorUnits } from './price.js';
@@ -84,11 +89,11 @@ const action = z.enum(['handoff', 'callback', 'notify'], {
       ? undefined
       : `${describeValue(issue.input)} is not an action. ${ACTION_HINT}`,
 });
-const notifyChannel = z.enum(['console', 'email', 'whatsapp'], {
+const notifyChannel = z.enum(['console', 'email', 'whatsapp', 'zendesk'], {
   error: (issue) =>
     issue.input === undefined
       ? undefined
-      : `${describeValue(issue.input)} is not a notification channel. Use console, email or whatsapp.`,
+      : `${describeValue(issue.input)} is not a notification channel. Use console, email, whatsapp or zendesk.`,
 });
 const level = z
   .number({
@@ -279,6 +284,34 @@ export function toHandoffConfig(
         }
       : null,
   };
+}
+
+/** The triggers that open a Zendesk ticket (enabled and listing `zendesk` in `notify`). */
+export function triggersOpeningTickets(policy: HandoffPolicy): HandoffTrigger[] {
+  return HANDOFF_TRIGGERS.filter((key) => {
+    const entry = policy.triggers[key];
+    return entry.enabled && entry.notify.includes('zendesk');
+  });
+}
+
+/**
+ * A trigger that notifies by `zendesk` needs the file's `zendesk:` section: reported under the
+ * trigger's `notify` when the file has none.
+ */
+export function requireZendeskSection(
+  policy: HandoffPolicy,
+  context: z.RefinementCtx,
+  path: Array<string | number> = ['handoff'],
+): void {
+  for (const key of triggersOpeningTickets(policy)) {
+    context.addIssue({
+      code: 'custom',
+      path: [...path, 'triggers', key, 'notify'],
+      input: policy.triggers[key].notify,
+      message:
+        'This trigger opens a Zendesk ticket, but the file has no zendesk: section. Add zendesk: (see docs/zendesk.md), or remove zendesk from notify.',
+    });
+  }
 }
 
 /** The policy of a business file without a `handoff:` section. */

@@ -1,8 +1,11 @@
 /** What happens when a handoff trigger fires. */
 export type HandoffAction = 'handoff' | 'callback' | 'notify';
 
-/** Where the owner hears about a fired trigger. */
-export type NotifyChannel = 'console' | 'email' | 'whatsapp';
+/**
+ * Where the owner hears about a fired trigger; `zendesk` opens a ticket in the business's Zendesk
+ * (when its file has a `zendesk:` section).
+ */
+export type NotifyChannel = 'console' | 'email' | 'whatsapp' | 'zendesk';
 
 export const HANDOFF_TRIGGERS = [
   'personRequest',

@@ -245,7 +245,16 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
   });
 
   const zendesk = startZendesk(
-    { store, live, clock, logger, businessId: business.id, config, pollMs },
+    {
+      store,
+      live,
+      clock,
+      logger,
+      businessId: business.id,
+      config,
+      policyFor: (businessId) => handoff.policyFor(businessId),
+      pollMs,
+    },
     app,
   );
   turnWorker.start();

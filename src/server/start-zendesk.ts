@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createZendeskHelpdesk } from '../channels/zendesk/zendesk-helpdesk.js';
 import type { BusinessConfig } from '../config/business-config.js';
+import { triggersOpeningTickets } from '../config/handoff-config.js';
 import type { Clock } from '../core/clock.js';
 import { isParleyError } from '../core/errors.js';
 import {
@@ -10,6 +11,7 @@ import {
   type HelpdeskComment,
   type HelpdeskTicket,
 } from '../core/helpdesk.js';
+import type { HandoffPolicy, HandoffTrigger } from '../core/handoff.js';
 import type { LiveEvents } from '../core/live-events.js';
 import type { Message } from '../core/message.js';
 import type { Store } from '../core/store.js';
@@ -48,8 +50,10 @@ export interface ZendeskWiring {
 
 /**
  * Zendesk for the business Parley was started for, when its file has a `zendesk:` section: a
- * handoff queues a ticket (durably: the row is retried until Zendesk takes it), the team's replies
- * in Parley become public comments, and Zendesk agents' public comments come back by webhook.
+ * handoff whose deciding trigger lists `zendesk` in its `notify` queues a ticket (durably: the row
+ * is retried until Zendesk takes it), the team's replies in Parley become public comments, and
+ * Zendesk agents' public comments come back by webhook. A handoff no rule decided (the agent's
+ * request_human, a menu choice, a model failure) follows the `personRequest` trigger's list.
  */
 export function wireZendesk(input: {
   store: Store;
@@ -58,6 +62,8 @@ export function wireZendesk(input: {
   logger: Logger;
   businessId: string;
   config: BusinessConfig;
+  /** The effective handoff policy (the console's edit, else the file's). */
+  policyFor: (businessId: string) => Promise<HandoffPolicy>;
   pollMs: number;
   fetch?: typeof fetch;
 }): ZendeskWiring {
@@ -74,6 +80,9 @@ export function wireZendesk(input: {
     if (!helpdeskFor(businessId)) return;
     const conversation = await store.conversations.getById(businessId, conversationId);
     if (!conversation?.waitingSince || conversation.state !== 'waiting_for_person') return;
+    const trigger = await decidingTrigger(businessId, conversationId);
+    const policy = await input.policyFor(businessId);
+    if (!policy.triggers[trigger].notify.includes('zendesk')) return;
     const [latest] = await store.messages.recent(businessId, conversationId, 1);
     await store.helpdesk.enqueueTicket({
       businessId,
@@ -81,6 +90,26 @@ export function wireZendesk(input: {
       episode: `waiting-since:${conversation.waitingSince.toISOString()}`,
       syncedSeq: latest?.seq ?? 0,
     });
+  }
+
+  /**
+   * The trigger that handed the conversation over: the deciding rule of its latest turn (the turn
+   * that moved it to waiting; no turn runs while it waits), else `personRequest`.
+   */
+  async function decidingTrigger(
+    businessId: string,
+    conversationId: string,
+  ): Promise<HandoffTrigger> {
+    const decisions = await store.handoffDecisions.listForConversation(businessId, conversationId);
+    const lastTurn = decisions.at(-1)?.turnId;
+    const deciding = decisions.find(
+      (decision) =>
+        decision.turnId === lastTurn &&
+        decision.deciding &&
+        decision.fired &&
+        decision.action !== 'notify',
+    );
+    return deciding?.trigger ?? 'personRequest';
   }
 
   async function openTicket(row: HelpdeskTicket, desk: Helpdesk): Promise<void> {
@@ -207,6 +236,15 @@ export function wireZendesk(input: {
     },
     start() {
       if (!helpdesk || timer) return;
+      void input
+        .policyFor(input.businessId)
+        .then((policy) => {
+          if (triggersOpeningTickets(policy).length > 0) return;
+          logger.warn(
+            'Zendesk is configured, but no handoff trigger lists zendesk in its notify, so no ticket will be opened. Add zendesk to the notify of the triggers that should open one (handoff.triggers.<trigger>.notify in the business file, or the Handoff page of the console).',
+          );
+        })
+        .catch((error: unknown) => logger.error({ err: error }, 'Zendesk policy check failed'));
       unsubscribe = live.subscribe((event) => {
         if (event.type !== 'conversation-updated' || event.state !== 'waiting_for_person') return;
         const work = enqueueFor(event.businessId, event.conversationId)

@@ -142,6 +142,18 @@ describe.each(backends)('the handoff policy over HTTP (%s)', (backend) => {
     );
   });
 
+  test('a trigger can open a Zendesk ticket', async () => {
+    const current = (await getPolicy(owner)).body.policy!;
+    const response = await putPolicy(owner, {
+      ...current,
+      triggers: { ...current.triggers, topics: { notify: ['console', 'zendesk'] } },
+    });
+    expect(response.status).toBe(200);
+    const after = (await getPolicy(owner)).body.policy!;
+    expect(after.triggers.topics!.notify).toEqual(['console', 'zendesk']);
+    expect(after.triggers.personRequest!.notify).toEqual(current.triggers.personRequest!.notify);
+  });
+
   test('staff cannot change the policy', async () => {
     const current = (await getPolicy(staff)).body;
     const response = await putPolicy(staff, current.policy);

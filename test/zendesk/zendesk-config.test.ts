@@ -63,6 +63,31 @@ describe('zendesk: in the business file', () => {
     );
   });
 
+  const ticketTrigger = `handoff:
+  triggers:
+    personRequest:
+      notify: [console, zendesk]
+`;
+
+  it('lets a handoff trigger open a Zendesk ticket when the section is there', () => {
+    const config = parse(`${ticketTrigger}${section('subdomain: northside')}`);
+    expect(config.handoff?.policy.triggers.personRequest.notify).toEqual(['console', 'zendesk']);
+    expect(config.handoff?.policy.triggers.topics.notify).toEqual(['console']);
+  });
+
+  it('refuses a trigger that opens a Zendesk ticket without the section, naming the trigger', async () => {
+    const { issues } = await configError(() => parse(ticketTrigger));
+    expect(issues).toEqual([
+      expect.objectContaining({ path: 'handoff.triggers.personRequest.notify' }),
+    ]);
+    expect(issues[0]!.message).toContain('no zendesk: section');
+  });
+
+  it('names zendesk among the notification channels when one is misspelt', async () => {
+    const { issues } = await configError(() => parse(ticketTrigger.replace('zendesk]', 'zendsk]')));
+    expect(issues[0]!.message).toContain('console, email, whatsapp or zendesk');
+  });
+
   it('names the unset environment variable of the API token', async () => {
     const { error } = await configError(() =>
       parse(section('subdomain: northside'), {

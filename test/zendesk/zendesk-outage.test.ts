@@ -6,13 +6,8 @@ import { eventually } from '../server/support/eventually.js';
 import { request } from '../server/support/http-client.js';
 import { backends, openTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startTestParley, type TestParley } from '../support/test-parley.js';
+import { ZENDESK, withZendesk } from './support/zendesk-business.js';
 import { startZendeskStandIn } from './support/zendesk-stand-in.js';
-
-const ZENDESK = {
-  email: 'parley@northside.example',
-  apiToken: 'zendesk-api-token-1',
-  webhookSecret: 'zendesk-webhook-secret-0123456789',
-};
 
 describe.each(backends)('a handoff while Zendesk is down (%s)', (backend) => {
   let zendesk: Awaited<ReturnType<typeof startZendeskStandIn>> | undefined;
@@ -28,7 +23,7 @@ describe.each(backends)('a handoff while Zendesk is down (%s)', (backend) => {
     zendesk = await startZendeskStandIn(ZENDESK);
     database = await openTestDatabase(backend);
     const base = await loadBusinessConfig(DEMO_CONFIG_PATH, {});
-    const config = { ...base, zendesk: { baseUrl: zendesk.baseUrl, ...ZENDESK } };
+    const config = withZendesk(base, zendesk.baseUrl);
     const start = () => startTestParley({ backend, database, overrides: { config } });
     parley = await start();
     const businessId = parley.business.id;

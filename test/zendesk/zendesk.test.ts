@@ -10,13 +10,8 @@ import { eventually } from '../server/support/eventually.js';
 import { request } from '../server/support/http-client.js';
 import { backends } from '../support/test-database.js';
 import { startTestParley, type TestParley } from '../support/test-parley.js';
+import { ZENDESK, withZendesk } from './support/zendesk-business.js';
 import { startZendeskStandIn } from './support/zendesk-stand-in.js';
-
-const ZENDESK = {
-  email: 'parley@northside.example',
-  apiToken: 'zendesk-api-token-1',
-  webhookSecret: 'zendesk-webhook-secret-0123456789',
-};
 
 describe.each(backends)('Zendesk tickets and comments (%s)', (backend) => {
   let zendesk: Awaited<ReturnType<typeof startZendeskStandIn>>;
@@ -29,7 +24,7 @@ describe.each(backends)('Zendesk tickets and comments (%s)', (backend) => {
     const config = await loadBusinessConfig(DEMO_CONFIG_PATH, {});
     parley = await startTestParley({
       backend,
-      overrides: { config: { ...config, zendesk: { baseUrl: zendesk.baseUrl, ...ZENDESK } } },
+      overrides: { config: withZendesk(config, zendesk.baseUrl) },
     });
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { requestJson } from '../api/request-json.js';
 
 export type HandoffAction = 'handoff' | 'callback' | 'notify';
-export type NotifyChannel = 'console' | 'email' | 'whatsapp';
+export type NotifyChannel = 'console' | 'email' | 'whatsapp' | 'zendesk';
 
 /** One trigger as the API shows it: common settings plus the trigger's own (level, words…). */
 export interface TriggerInput {

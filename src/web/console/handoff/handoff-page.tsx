@@ -146,6 +146,10 @@ export function HandoffPage() {
             />
             <FieldIssues messages={issuesAt(issues, 'notifications.whatsapp')} />
           </div>
+          <p className="muted handoff-hint" data-testid="notify-zendesk-hint">
+            Zendesk ticket: a handoff by that trigger opens a ticket in your Zendesk, when the
+            business file has a zendesk: section (otherwise it does nothing).
+          </p>
         </fieldset>
       </form>
     </main>

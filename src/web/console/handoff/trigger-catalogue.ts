@@ -115,4 +115,9 @@ export const ACTION_LABELS = {
   notify: 'Only notify me',
 } as const;
 
-export const NOTIFY_LABELS = { console: 'Console', email: 'E-mail', whatsapp: 'WhatsApp' } as const;
+export const NOTIFY_LABELS = {
+  console: 'Console',
+  email: 'E-mail',
+  whatsapp: 'WhatsApp',
+  zendesk: 'Zendesk ticket',
+} as const;
