@@ -62,6 +62,9 @@ describe('the handoff policy page and the decisions in a thread, in a real brows
     expect(await parley.store.handoffPolicies.get(parley.business.id)).toBeNull();
 
     await owner.getByTestId('handoff-keywords-words').fill('wholesale\nbulk order');
+    // The keyword trigger also opens a Zendesk ticket (the hint says when that applies).
+    expect(await owner.getByTestId('notify-zendesk-hint').innerText()).toContain('zendesk:');
+    await owner.getByTestId('handoff-keywords-notify-zendesk').check();
     await owner.getByTestId('policy-save').click();
     await owner.getByTestId('policy-saved').waitFor({ timeout: 10_000 });
     expect(await owner.getByTestId('field-issue').count()).toBe(0);
@@ -70,6 +73,7 @@ describe('the handoff policy page and the decisions in a thread, in a real brows
     expect(stored?.policy.triggers.keywords).toMatchObject({
       enabled: true,
       words: ['wholesale', 'bulk order'],
+      notify: ['console', 'zendesk'],
     });
 
     // A customer uses a keyword: the rule fires before any model runs, and the thread says why.
