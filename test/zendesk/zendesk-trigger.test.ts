@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pino from 'pino';
 import { afterAll, describe, expect, test } from 'vitest';
 import { DEMO_CONFIG_PATH } from '../../src/cli/load-startup.js';
 import { loadBusinessConfig } from '../../src/config/load-business-config.js';
@@ -75,5 +76,26 @@ describe.each(backends)('Zendesk as a per-trigger choice (%s)', (backend) => {
     expect(await queuedFor(refund.conversationId)).toEqual([]);
     expect(zendesk.tickets.map((entry) => entry.external_id)).toEqual([person.conversationId]);
     parley = undefined;
+  });
+
+  test('a business with zendesk: and no trigger listing it is warned at start-up', async () => {
+    const stand = await startZendeskStandIn(ZENDESK);
+    const base = await loadBusinessConfig(DEMO_CONFIG_PATH, {});
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+    const quiet = await startTestParley({
+      backend,
+      overrides: { config: withZendesk(base, stand.baseUrl, []), logger },
+    });
+    try {
+      const warning = await eventually(
+        () => lines.find((line) => line.includes('no handoff trigger lists zendesk')),
+        'the start-up warning',
+      );
+      expect(warning).toContain('Add zendesk to the notify');
+    } finally {
+      await quiet.stop();
+      await stand.close();
+    }
   });
 });
