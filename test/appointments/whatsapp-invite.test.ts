@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { contactEntry, inbound, whatsappWebhook } from '../channels/fixtures/whatsapp-webhooks.js';
-import { eventually } from '../channels/support/eventually.js';
+import { eventually } from '../support/eventually.js';
 import { META, startMetaParley, type MetaParley } from '../channels/support/meta-parley.js';
 import { scriptedModel } from '../support/scripted-model.js';
 import { backends } from '../support/test-database.js';

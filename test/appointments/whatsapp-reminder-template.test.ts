@@ -4,7 +4,7 @@ import { loadBusinessConfig, parseBusinessConfig } from '../../src/config/load-b
 import { ManualClock } from '../../src/core/clock.js';
 import { queueAppointmentReminders } from '../../src/tools/appointments/queue-appointment-reminders.js';
 import { contactEntry, inbound, whatsappWebhook } from '../channels/fixtures/whatsapp-webhooks.js';
-import { eventually } from '../channels/support/eventually.js';
+import { eventually } from '../support/eventually.js';
 import {
   META,
   demoConfigWithMeta,

@@ -12,7 +12,7 @@ import { signWebhookBody } from '../../src/channels/meta/webhook-signature.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { contactEntry, inbound, whatsappWebhook } from './fixtures/whatsapp-webhooks.js';
 import { consoleApi, type ConsoleMessage } from './support/console-api.js';
-import { eventually } from './support/eventually.js';
+import { eventually } from '../support/eventually.js';
 import { META } from './support/meta-accounts.js';
 
 const CHILD = fileURLToPath(new URL('./support/parley-child.ts', import.meta.url));

@@ -4,7 +4,7 @@ import { loadBusinessConfig } from '../../src/config/load-business-config.js';
 import { backends } from '../support/test-database.js';
 import { customerEvent, messagingWebhook, mid } from './fixtures/messaging-webhooks.js';
 import { consoleApi } from './support/console-api.js';
-import { eventually } from './support/eventually.js';
+import { eventually } from '../support/eventually.js';
 import {
   META,
   demoConfigWithMeta,

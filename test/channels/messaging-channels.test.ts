@@ -5,7 +5,7 @@ import { replyAsPerson } from '../../src/inbox/reply-as-person.js';
 import { toModelMessages } from '../../src/agent/model-messages.js';
 import { backends } from '../support/test-database.js';
 import { customerEvent, messagingWebhook, mid } from './fixtures/messaging-webhooks.js';
-import { eventually } from './support/eventually.js';
+import { eventually } from '../support/eventually.js';
 import { META, startMetaParley, type MetaParley } from './support/meta-parley.js';
 
 let nextId = 6783450000000000;

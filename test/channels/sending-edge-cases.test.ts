@@ -3,7 +3,7 @@ import { changeConversationHolder } from '../../src/inbox/change-conversation-ho
 import { replyAsPerson } from '../../src/inbox/reply-as-person.js';
 import { customerEvent, messagingWebhook, mid } from './fixtures/messaging-webhooks.js';
 import { contactEntry, inbound, whatsappWebhook } from './fixtures/whatsapp-webhooks.js';
-import { eventually } from './support/eventually.js';
+import { eventually } from '../support/eventually.js';
 import { startMetaParley, type MetaParley } from './support/meta-parley.js';
 
 describe('sending: the window-closed template and self-imposed pacing', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestParley, type TestParley } from '../support/test-parley.js';
 import { consoleApi, type ConsoleMessage } from './support/console-api.js';
-import { eventually } from './support/eventually.js';
+import { eventually } from '../support/eventually.js';
 
 interface Entry {
   from: 'customer' | 'business';

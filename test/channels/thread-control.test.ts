@@ -6,7 +6,7 @@ import { isParleyError } from '../../src/core/errors.js';
 import { backends } from '../support/test-database.js';
 import { customerEvent, messagingWebhook, mid } from './fixtures/messaging-webhooks.js';
 import { consoleApi } from './support/console-api.js';
-import { eventually } from './support/eventually.js';
+import { eventually } from '../support/eventually.js';
 import {
   META,
   demoConfigWithMeta,

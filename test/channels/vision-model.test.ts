@@ -11,7 +11,7 @@ import { openGatewayWorld, type GatewayWorld } from '../models/support/gateway-f
 import { scriptedModel, type ScriptedModel } from '../support/scripted-model.js';
 import { backends } from '../support/test-database.js';
 import { contactEntry, inbound, whatsappWebhook } from './fixtures/whatsapp-webhooks.js';
-import { eventually } from './support/eventually.js';
+import { eventually } from '../support/eventually.js';
 import { startMetaParley, type MetaParley } from './support/meta-parley.js';
 
 // A real 1×1 PNG: what a vision model would be handed.

@@ -14,7 +14,7 @@ import {
   whatsappWebhook,
 } from './fixtures/whatsapp-webhooks.js';
 import { consoleApi } from './support/console-api.js';
-import { eventually } from './support/eventually.js';
+import { eventually } from '../support/eventually.js';
 import { META, startMetaParley, type MetaParley } from './support/meta-parley.js';
 import { startTranscriptionStandIn } from './support/transcription-stand-in.js';
 

@@ -9,7 +9,7 @@ import {
   statusEntry,
   whatsappWebhook,
 } from './fixtures/whatsapp-webhooks.js';
-import { eventually } from './support/eventually.js';
+import { eventually } from '../support/eventually.js';
 import { consoleApi, type ConsoleMessage } from './support/console-api.js';
 import { META, startMetaParley, type MetaParley } from './support/meta-parley.js';
 

@@ -11,7 +11,7 @@ import {
 } from '../support/scripted-model.js';
 import { backends } from '../support/test-database.js';
 import { contactEntry, inbound, whatsappWebhook } from './fixtures/whatsapp-webhooks.js';
-import { eventually } from './support/eventually.js';
+import { eventually } from '../support/eventually.js';
 import { startMetaParley, type MetaParley } from './support/meta-parley.js';
 
 // Each business tool in a scripted conversation on WhatsApp: signed webhooks in, the agent with a

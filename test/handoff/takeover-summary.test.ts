@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
 import type { Contact } from '../../src/core/contact.js';
 import { summarizeHandoff } from '../../src/inbox/summarize-handoff.js';
-import { eventually } from '../server/support/eventually.js';
+import { eventually } from '../support/eventually.js';
 import { request } from '../server/support/http-client.js';
 import { createOtherBusiness } from '../server/support/other-business.js';
 import { DEMO_OWNER, signIn } from '../server/support/sign-in.js';
@@ -105,8 +105,8 @@ describe.each(backends)('the takeover summary (%s)', (backend) => {
     );
     const conversationId = sent.body.message.conversationId;
     const summary = await eventually(
-      async () => (await summaryOf(conversationId)).body.summary ?? undefined,
       'the takeover summary',
+      async () => (await summaryOf(conversationId)).body.summary ?? undefined,
     );
     expect(summary).toMatchObject({ source: 'facts', trigger: 'personRequest', modelName: null });
     expect(summary.text).toContain('Handed over: the customer asked for a person');

@@ -5,7 +5,7 @@ import { receiveCustomerMessage } from '../../src/inbox/receive-customer-message
 import { backends } from '../support/test-database.js';
 import { startTestParley, type TestParley } from '../support/test-parley.js';
 import { EventStreamClient } from '../server/support/event-stream-client.js';
-import { eventually } from '../server/support/eventually.js';
+import { eventually } from '../support/eventually.js';
 import { request, type ErrorResponse } from '../server/support/http-client.js';
 import { createOtherBusiness } from '../server/support/other-business.js';
 import { createUser, DEMO_OWNER, signIn } from '../server/support/sign-in.js';
@@ -85,13 +85,13 @@ describe.each(backends)('the team inbox over HTTP (%s)', (backend) => {
     });
     expect(stream.status).toBe(200);
     streams.push(stream);
-    await eventually(async () => {
+    await eventually(`${who.name} online`, async () => {
       const team = await call<{ members: Array<{ id: string; online: boolean }> }>(
         who,
         '/api/inbox/team',
       );
       return team.body.members.find((entry) => entry.id === who.id)?.online || undefined;
-    }, `${who.name} online`);
+    });
     return stream;
   }
 
@@ -127,10 +127,10 @@ describe.each(backends)('the team inbox over HTTP (%s)', (backend) => {
   /** The customer asks for a person: the handoff policy hands over before any model runs. */
   async function handedOff(profile: { displayName?: string } = {}) {
     const { conversationId, senderId } = await customerWrites('I want to talk to a human', profile);
-    const waiting = await eventually(async () => {
+    const waiting = await eventually('the hand-off', async () => {
       const current = await conversation(conversationId);
       return current.state === 'waiting_for_person' ? current : undefined;
-    }, 'the hand-off');
+    });
     return { conversationId, senderId, waiting };
   }
 
@@ -190,8 +190,8 @@ describe.each(backends)('the team inbox over HTTP (%s)', (backend) => {
     for (let index = 0; index < 4; index++) {
       const { conversationId } = await handedOff();
       const assigned = await eventually(
-        async () => (await conversation(conversationId)).assignedUserId ?? undefined,
         'a round-robin assignment',
+        async () => (await conversation(conversationId)).assignedUserId ?? undefined,
       );
       assignees.push(assigned);
     }
@@ -202,7 +202,7 @@ describe.each(backends)('the team inbox over HTTP (%s)', (backend) => {
     expect(assignees[3]).toBe(assignees[1]);
 
     kimStream.close();
-    await eventually(async () => {
+    await eventually('Kim offline', async () => {
       const team = await call<{ members: Array<{ id: string; online: boolean }> }>(
         owner,
         '/api/inbox/team',
@@ -210,23 +210,23 @@ describe.each(backends)('the team inbox over HTTP (%s)', (backend) => {
       return team.body.members.find((entry) => entry.id === kim.id)?.online === false
         ? true
         : undefined;
-    }, 'Kim offline');
+    });
     for (let index = 0; index < 2; index++) {
       const { conversationId } = await handedOff();
       expect(
         await eventually(
-          async () => (await conversation(conversationId)).assignedUserId ?? undefined,
           'an assignment to Alex',
+          async () => (await conversation(conversationId)).assignedUserId ?? undefined,
         ),
       ).toBe(alex.id);
     }
 
     alexStream.close();
     for (const stream of streams) stream.close();
-    await eventually(async () => {
+    await eventually('everyone offline', async () => {
       const team = await call<{ members: Array<{ online: boolean }> }>(owner, '/api/inbox/team');
       return team.body.members.every((entry) => !entry.online) ? true : undefined;
-    }, 'everyone offline');
+    });
     const { conversationId } = await handedOff();
     // Nothing will assign it; it is listed as waiting and unassigned.
     const waitingView = await call<ListResponse>(owner, '/api/conversations?view=unassigned');

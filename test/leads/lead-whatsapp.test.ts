@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contactEntry, inbound, whatsappWebhook } from '../channels/fixtures/whatsapp-webhooks.js';
-import { eventually } from '../channels/support/eventually.js';
+import { eventually } from '../support/eventually.js';
 import { startMetaParley, type MetaParley } from '../channels/support/meta-parley.js';
 import { scriptedModel, toolResultsOf } from '../support/scripted-model.js';
 import { backends } from '../support/test-database.js';

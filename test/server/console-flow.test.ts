@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { backends } from '../support/test-database.js';
 import { startTestParley, type TestParley } from '../support/test-parley.js';
-import { eventually } from './support/eventually.js';
+import { eventually } from '../support/eventually.js';
 import { request, type ErrorResponse } from './support/http-client.js';
 import { DEMO_OWNER, signIn } from './support/sign-in.js';
 
@@ -75,9 +75,8 @@ describe.each(backends)('the console flow over HTTP (%s)', (backend) => {
     expect(sent.status).toBe(202);
     conversationId = sent.body.message.conversationId;
 
-    const reply = await eventually(
-      async () => (await visitorMessages()).find((message) => message.author === 'agent'),
-      "the agent's menu-mode reply",
+    const reply = await eventually("the agent's menu-mode reply", async () =>
+      (await visitorMessages()).find((message) => message.author === 'agent'),
     );
     expect(reply.seq).toBeGreaterThan(sent.body.message.seq);
     expect(reply.text).toMatch(/Monday to Friday/);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { backends } from '../support/test-database.js';
 import { startTestParley, type TestParley } from '../support/test-parley.js';
 import { EventStreamClient, type ServerSentEvent } from './support/event-stream-client.js';
-import { eventually } from './support/eventually.js';
+import { eventually } from '../support/eventually.js';
 import { request } from './support/http-client.js';
 import { createOtherBusiness } from './support/other-business.js';
 import { DEMO_OWNER, createUser, signIn } from './support/sign-in.js';
@@ -62,14 +62,14 @@ describe.each(backends)('live event streams over real HTTP (%s)', (backend) => {
   /** Waits for the visitor's message and the agent's answer to it (menu mode answers every one). */
   async function exchange(token: string, text: string) {
     const sent = await say(parley.business.id, token, text);
-    const answer = await eventually(async () => {
+    const answer = await eventually(`the agent's answer to "${text}"`, async () => {
       const response = await request<{ messages: StreamedMessage[] }>(
         parley.baseUrl,
         `/api/widget/${parley.business.id}/messages?after=${sent.seq}`,
         { bearer: token },
       );
       return response.body.messages.find((message) => message.author === 'agent');
-    }, `the agent's answer to "${text}"`);
+    });
     return { sent, answer };
   }
 

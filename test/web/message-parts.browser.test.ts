@@ -8,7 +8,7 @@ import {
   statusEntry,
   whatsappWebhook,
 } from '../channels/fixtures/whatsapp-webhooks.js';
-import { eventually } from '../channels/support/eventually.js';
+import { eventually } from '../support/eventually.js';
 import { startMetaParley, type MetaParley } from '../channels/support/meta-parley.js';
 import { launchChromium } from './support/chromium.js';
 

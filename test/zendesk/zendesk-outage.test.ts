@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, test } from 'vitest';
 import { DEMO_CONFIG_PATH } from '../../src/cli/load-startup.js';
 import { loadBusinessConfig } from '../../src/config/load-business-config.js';
-import { eventually } from '../server/support/eventually.js';
+import { eventually } from '../support/eventually.js';
 import { request } from '../server/support/http-client.js';
 import { backends, openTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startTestParley, type TestParley } from '../support/test-parley.js';
@@ -48,17 +48,17 @@ describe.each(backends)('a handoff while Zendesk is down (%s)', (backend) => {
     );
     const conversationId = sent.body.message.conversationId;
     // The customer is told a person will answer, whatever Zendesk does.
-    await eventually(async () => {
+    await eventually('the handoff', async () => {
       const conversation = await parley!.store.conversations.getById(businessId, conversationId);
       return conversation?.state === 'waiting_for_person' ? conversation : undefined;
-    }, 'the handoff');
+    });
     // The ticket is queued and its first try failed.
     const queued = await eventually(
+      'a failed first try',
       async () => {
         const [row] = await parley!.store.helpdesk.dueTickets(new Date(Date.now() + 3_600_000), 10);
         return row && row.attempts >= 1 ? row : undefined;
       },
-      'a failed first try',
       30_000,
     );
     expect(queued).toMatchObject({ conversationId, state: 'pending', ticketId: null });
@@ -70,8 +70,8 @@ describe.each(backends)('a handoff while Zendesk is down (%s)', (backend) => {
     parley = await start();
 
     const ticket = await eventually(
-      () => zendesk!.tickets.find((entry) => entry.external_id === conversationId),
       'the ticket after the restart',
+      () => zendesk!.tickets.find((entry) => entry.external_id === conversationId),
       60_000,
     );
     expect(ticket.comment.body).toContain('Customer: I want to speak to a person about my refund');

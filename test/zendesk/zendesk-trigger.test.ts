@@ -3,7 +3,7 @@ import pino from 'pino';
 import { afterAll, describe, expect, test } from 'vitest';
 import { DEMO_CONFIG_PATH } from '../../src/cli/load-startup.js';
 import { loadBusinessConfig } from '../../src/config/load-business-config.js';
-import { eventually } from '../server/support/eventually.js';
+import { eventually } from '../support/eventually.js';
 import { request } from '../server/support/http-client.js';
 import { backends, openTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startTestParley, type TestParley } from '../support/test-parley.js';
@@ -33,10 +33,10 @@ describe.each(backends)('Zendesk as a per-trigger choice (%s)', (backend) => {
       { bearer: visitor.body.token, body: { clientMessageId: randomUUID(), text } },
     );
     const conversationId = sent.body.message.conversationId;
-    const waiting = await eventually(async () => {
+    const waiting = await eventually('the handoff', async () => {
       const conversation = await parley!.store.conversations.getById(businessId, conversationId);
       return conversation?.state === 'waiting_for_person' ? conversation : undefined;
-    }, 'the handoff');
+    });
     return { conversationId, reason: waiting.handoffReason ?? '' };
   }
 
@@ -58,8 +58,8 @@ describe.each(backends)('Zendesk as a per-trigger choice (%s)', (backend) => {
     expect(decisions.find((decision) => decision.deciding)?.trigger).toBe('topics');
     const person = await handOff('Can I talk to a human please?');
     await eventually(
-      () => zendesk!.tickets.find((entry) => entry.external_id === person.conversationId),
       'the ticket of the request for a person',
+      () => zendesk!.tickets.find((entry) => entry.external_id === person.conversationId),
       30_000,
     );
     // Stopping waits for the queued work, so nothing is still on its way for the refund.
@@ -88,9 +88,8 @@ describe.each(backends)('Zendesk as a per-trigger choice (%s)', (backend) => {
       overrides: { config: withZendesk(base, stand.baseUrl, []), logger },
     });
     try {
-      const warning = await eventually(
-        () => lines.find((line) => line.includes('no handoff trigger lists zendesk')),
-        'the start-up warning',
+      const warning = await eventually('the start-up warning', () =>
+        lines.find((line) => line.includes('no handoff trigger lists zendesk')),
       );
       expect(warning).toContain('Add zendesk to the notify');
     } finally {

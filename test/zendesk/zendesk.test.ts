@@ -6,7 +6,7 @@ import { loadBusinessConfig } from '../../src/config/load-business-config.js';
 import { systemClock } from '../../src/core/clock.js';
 import { changeConversationHolder } from '../../src/inbox/change-conversation-holder.js';
 import { replyAsPerson } from '../../src/inbox/reply-as-person.js';
-import { eventually } from '../server/support/eventually.js';
+import { eventually } from '../support/eventually.js';
 import { request } from '../server/support/http-client.js';
 import { backends } from '../support/test-database.js';
 import { startTestParley, type TestParley } from '../support/test-parley.js';
@@ -65,8 +65,8 @@ describe.each(backends)('Zendesk tickets and comments (%s)', (backend) => {
     );
     conversationId = sent.body.message.conversationId;
     const ticket = await eventually(
-      () => zendesk.tickets.find((entry) => entry.external_id === conversationId),
       'the Zendesk ticket',
+      () => zendesk.tickets.find((entry) => entry.external_id === conversationId),
       30_000,
     );
     ticketId = ticket.id;
@@ -110,9 +110,8 @@ describe.each(backends)('Zendesk tickets and comments (%s)', (backend) => {
       text: 'Sorry about that! I have asked the courier where order 1042 is.',
       actor,
     });
-    const comment = await eventually(
-      () => zendesk.comments.find((entry) => entry.ticketId === ticketId),
-      'the comment on the ticket',
+    const comment = await eventually('the comment on the ticket', () =>
+      zendesk.comments.find((entry) => entry.ticketId === ticketId),
     );
     expect(comment).toEqual({
       ticketId,
@@ -151,10 +150,10 @@ describe.each(backends)('Zendesk tickets and comments (%s)', (backend) => {
       ['person', 'The courier found it: it arrives tomorrow morning.'],
     ]);
     // Sent to the customer through the outbox (the web chat delivers at once).
-    await eventually(async () => {
+    await eventually('the reply delivered to the web chat', async () => {
       const message = await parley.store.messages.getById(businessId(), added[0]!.id);
       return message?.status === 'sent' || message?.status === 'delivered' ? message : undefined;
-    }, 'the reply delivered to the web chat');
+    });
 
     // Private notes and Parley's own comments echoed back do not reach the customer.
     const note = await postWebhook({ ...comment, comment_id: '900002', public: false });
@@ -173,9 +172,8 @@ describe.each(backends)('Zendesk tickets and comments (%s)', (backend) => {
       text: 'Anything else I can help with?',
       actor: { kind: 'api_key', apiKeyId: 'test' },
     });
-    await eventually(
-      () => (zendesk.comments.length === 2 ? true : undefined),
-      'the second Parley reply on the ticket',
+    await eventually('the second Parley reply on the ticket', () =>
+      zendesk.comments.length === 2 ? true : undefined,
     );
     expect(zendesk.comments.map((entry) => entry.body)).toEqual([
       'Sorry about that! I have asked the courier where order 1042 is.',

@@ -11,7 +11,7 @@ import type { ModelBinding } from '../../../src/core/model.js';
 import type { StartParleyOptions } from '../../../src/server/start-parley.js';
 import type { Backend, TestDatabase } from '../../support/test-database.js';
 import { startTestParley, type TestParley } from '../../support/test-parley.js';
-import { eventually } from './eventually.js';
+import { eventually } from '../../support/eventually.js';
 import { META, demoConfigWithMeta } from './meta-accounts.js';
 
 export { META, demoConfigWithMeta };
