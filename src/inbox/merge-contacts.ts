@@ -25,55 +25,64 @@ export async function mergeContacts(
       'A contact cannot be merged with itself. Choose another contact to merge.',
     );
   }
-  const result = await deps.store.transaction(async (tx) => {
-    const locked = await tx.contactDirectory.lockForMerge(input.businessId, [
-      input.keepId,
-      input.mergeId,
-    ]);
-    const kept = locked.find((contact) => contact.id === input.keepId);
-    const merged = locked.find((contact) => contact.id === input.mergeId);
-    // A contact of another business is not found here: merging across businesses is impossible.
-    if (!kept || !merged) throw notFound('Contact');
-    const clashes = await tx.contactDirectory.openConversationClashes(
-      input.businessId,
-      input.keepId,
-      input.mergeId,
-    );
-    if (clashes.length > 0) {
-      throw new ParleyError(
-        'conflict',
-        `Both contacts have an open ${clashes.join(' and ')} conversation, and a contact has at most one open conversation per channel. Resolve one of them, then merge.`,
+  // A customer's message answered while the merge runs locks its conversation, then the contact;
+  // the merge locks the contacts, then their conversations. PostgreSQL breaks such a deadlock by
+  // aborting one side; the merge is then simply run again (nothing of it was committed).
+  const result = await retryOnDeadlock(() =>
+    deps.store.transaction(async (tx) => {
+      const locked = await tx.contactDirectory.lockForMerge(input.businessId, [
+        input.keepId,
+        input.mergeId,
+      ]);
+      const kept = locked.find((contact) => contact.id === input.keepId);
+      const merged = locked.find((contact) => contact.id === input.mergeId);
+      // A contact of another business is not found here: merging across businesses is impossible.
+      if (!kept || !merged) throw notFound('Contact');
+      const clashes = await tx.contactDirectory.openConversationClashes(
+        input.businessId,
+        input.keepId,
+        input.mergeId,
       );
-    }
-    const identities = await tx.contacts.identities(input.businessId, input.mergeId);
-    const conversationIds = (
-      await tx.conversations.listForContact(input.businessId, input.mergeId)
-    ).map((conversation) => ({ id: conversation.id, state: conversation.state }));
-    const moved = await tx.contactDirectory.moveInto(input.businessId, input.keepId, input.mergeId);
-    await tx.audit.record({
-      businessId: input.businessId,
-      actorType: input.actor.kind,
-      actorId: input.actor.kind === 'user' ? input.actor.userId : input.actor.apiKeyId,
-      action: 'contact.merged',
-      subjectType: 'contact',
-      subjectId: input.keepId,
-      details: {
-        merged: {
-          id: merged.id,
-          displayName: merged.displayName,
-          phone: merged.phone,
-          email: merged.email,
-          vip: merged.vip,
-          flagged: merged.flagged,
-          createdAt: merged.createdAt.toISOString(),
-          identities,
+      if (clashes.length > 0) {
+        throw new ParleyError(
+          'conflict',
+          `Both contacts have an open ${clashes.join(' and ')} conversation, and a contact has at most one open conversation per channel. Resolve one of them, then merge.`,
+        );
+      }
+      const identities = await tx.contacts.identities(input.businessId, input.mergeId);
+      const conversationIds = (
+        await tx.conversations.listForContact(input.businessId, input.mergeId)
+      ).map((conversation) => ({ id: conversation.id, state: conversation.state }));
+      const moved = await tx.contactDirectory.moveInto(
+        input.businessId,
+        input.keepId,
+        input.mergeId,
+      );
+      await tx.audit.record({
+        businessId: input.businessId,
+        actorType: input.actor.kind,
+        actorId: input.actor.kind === 'user' ? input.actor.userId : input.actor.apiKeyId,
+        action: 'contact.merged',
+        subjectType: 'contact',
+        subjectId: input.keepId,
+        details: {
+          merged: {
+            id: merged.id,
+            displayName: merged.displayName,
+            phone: merged.phone,
+            email: merged.email,
+            vip: merged.vip,
+            flagged: merged.flagged,
+            createdAt: merged.createdAt.toISOString(),
+            identities,
+          },
+          moved,
         },
-        moved,
-      },
-    });
-    const contact = await tx.contacts.getById(input.businessId, input.keepId);
-    return { contact: contact!, moved, conversations: conversationIds };
-  });
+      });
+      const contact = await tx.contacts.getById(input.businessId, input.keepId);
+      return { contact: contact!, moved, conversations: conversationIds };
+    }),
+  );
   for (const conversation of result.conversations) {
     deps.live.publish({
       type: 'conversation-updated',
@@ -83,4 +92,24 @@ export async function mergeContacts(
     });
   }
   return { contact: result.contact, moved: result.moved };
+}
+
+const DEADLOCK_ATTEMPTS = 3;
+
+async function retryOnDeadlock<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
+    }
+  }
+}
+
+/** SQLSTATE 40P01 (deadlock detected) anywhere in the cause chain (Drizzle wraps the driver's). */
+function isDeadlock(error: unknown): boolean {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if ((current as Error & { code?: unknown }).code === '40P01') return true;
+  }
+  return false;
 }
