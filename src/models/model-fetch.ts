@@ -191,3 +191,59 @@ export function modelFetch(
   if (init.signal?.aborted) return Promise.reject(init.signal.reason as Error);
   return send(url, init, plainHeaders(init.headers), body, false);
 }
+
+/** An upstream's answer as it starts: status, content type and the (decoded) body to read. */
+export interface UpstreamResponse {
+  status: number;
+  contentType: string;
+  body: Readable;
+}
+
+/**
+ * POSTs a JSON body over the same kept-alive sockets as `modelFetch`, resolving as soon as the
+ * response starts, with Node's own stream for its body: the gateway's pass-through relays those
+ * bytes to its client without Web streams in between. Rejects like `fetch` does (the signal's
+ * reason on abort, a TypeError when the connection fails).
+ */
+export function postJson(
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  signal: AbortSignal,
+  retried = false,
+): Promise<UpstreamResponse> {
+  const failure = (cause?: unknown): Error =>
+    signal.aborted ? (signal.reason as Error) : new TypeError('fetch failed', { cause });
+  if (signal.aborted) return Promise.reject(failure());
+  return new Promise<UpstreamResponse>((resolve, reject) => {
+    const request = (url.protocol === 'https:' ? https : http).request(url, {
+      method: 'POST',
+      headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      agent: agents[url.protocol as 'http:' | 'https:'],
+      signal,
+    });
+    request.once('error', (error: NodeJS.ErrnoException) => {
+      // A kept-alive socket the server closed meanwhile: the request never reached it; send again.
+      if (!retried && request.reusedSocket && error.code === 'ECONNRESET' && !signal.aborted) {
+        resolve(postJson(url, headers, body, signal, true));
+      } else {
+        reject(failure(error));
+      }
+    });
+    request.once('response', (response) => {
+      resolve({
+        status: response.statusCode ?? 500,
+        contentType: response.headers['content-type'] ?? '',
+        body: decoded(response),
+      });
+    });
+    request.end(body);
+  });
+}
+
+/** The whole body of an upstream response, as text. */
+export function readText(response: UpstreamResponse, signal: AbortSignal): Promise<string> {
+  return wholeBody(response.body, () =>
+    signal.aborted ? (signal.reason as Error) : new TypeError('fetch failed'),
+  ).then((bytes) => bytes.toString('utf8'));
+}

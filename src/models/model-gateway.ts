@@ -25,6 +25,7 @@ import {
 import type { CallContext } from '../core/model-call-context.js';
 import { mayReceive } from './routing/data-class-policy.js';
 import { RoutedLanguageModel, type RouteCandidate } from './routing/routed-language-model.js';
+import { chatUpstream } from './routing/chat-upstream.js';
 import { RoutedTranscriber } from './transcription/routed-transcriber.js';
 import type { Transcriber } from '../core/transcriber.js';
 
@@ -322,6 +323,7 @@ export class ModelGateway {
         model: createLanguageModel(entry, { fetch: this.deps.fetch, embedded: this.deps.embedded }),
         breaker: new CircuitBreaker(this.deps.clock, this.deps.settings.circuitBreaker),
         price: priceFor(entry, this.deps.settings.prices).price,
+        upstream: this.deps.fetch ? null : chatUpstream(entry),
       };
       this.#candidates.set(entry.id, candidate);
     }

@@ -5,7 +5,8 @@ import type {
 } from '@ai-sdk/provider';
 import type { RedactionSession } from '../pii/redaction-session.js';
 
-function redactJson(session: RedactionSession, value: unknown): unknown {
+/** Every string inside a JSON value, redacted. */
+export function redactJson(session: RedactionSession, value: unknown): unknown {
   if (typeof value === 'string') return session.redact(value);
   if (Array.isArray(value)) return value.map((item) => redactJson(session, item));
   if (value !== null && typeof value === 'object') {

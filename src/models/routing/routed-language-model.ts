@@ -1,3 +1,4 @@
+import { APICallError } from '@ai-sdk/provider';
 import type {
   LanguageModelV3,
   LanguageModelV3CallOptions,
@@ -22,10 +23,27 @@ import {
   withoutCallContext,
   type CallContext,
 } from '../../core/model-call-context.js';
+import { postJson, readText, type UpstreamResponse } from '../model-fetch.js';
+import { ChatStreamRelay } from './chat-stream-relay.js';
 import { mayReceive } from './data-class-policy.js';
+import {
+  redactMessages,
+  restoreCompletion,
+  usageFromWire,
+  wireCharacters,
+  type WireChatRequest,
+} from './openai-chat-wire.js';
 import { redactPrompt, restoreContent, restoreToolInput } from './redact-prompt.js';
 
 const NO_HOLD: BudgetHold = { settle: () => {} };
+
+/** Where a model speaking OpenAI's chat completions protocol answers, for the pass-through. */
+export interface ChatUpstream {
+  /** `…/chat/completions` */
+  url: URL;
+  /** Sent with every request (content type, the provider's API key). */
+  headers: Record<string, string>;
+}
 
 /** One model a route may use, with its breaker and price. */
 export interface RouteCandidate {
@@ -33,7 +51,21 @@ export interface RouteCandidate {
   model: LanguageModelV3;
   breaker: CircuitBreaker;
   price: ModelPrice;
+  /** Set when OpenAI-shaped requests may be forwarded to it as they are (see `forward`). */
+  upstream?: ChatUpstream | null;
 }
+
+/** A forwarded chat completion: the whole answer, or a stream to relay. */
+export type ForwardedChat =
+  | { stream: false; body: string }
+  | {
+      stream: true;
+      /**
+       * Relays the stream through `write`; resolves when it ended (never rejects): true when the
+       * upstream ended it, false when it was cut off.
+       */
+      relay(write: (text: string) => void): Promise<boolean>;
+    };
 
 export interface RoutedModelDependencies {
   businessId: string;
@@ -53,13 +85,16 @@ export interface RoutedModelDependencies {
   onFallback?: (event: { from: string; to: string | null; error: unknown }) => void;
 }
 
-interface PreparedCall {
+interface AdmittedCall {
   context: CallContext;
   session: RedactionSession;
-  redacted: LanguageModelV3CallOptions['prompt'];
   candidates: RouteCandidate[];
   /** The call's hold on today's budgets: settled with its cost, or 0 when it fails. */
   hold: BudgetHold;
+}
+
+interface PreparedCall extends AdmittedCall {
+  redacted: LanguageModelV3CallOptions['prompt'];
 }
 
 /** What a call may cost, for the budget hold while it runs: when unknown, this many tokens out. */
@@ -141,7 +176,7 @@ export class RoutedLanguageModel implements LanguageModelV3 {
           settle,
         );
         candidate.breaker.recordSuccess();
-        this.#recordOk(call, candidate, redact, result.usage, started, fallbackFrom);
+        this.#recordOk(call, candidate, redact, usageNumbers(result.usage), started, fallbackFrom);
         return redact
           ? { ...result, content: restoreContent(call.session, result.content) }
           : result;
@@ -204,6 +239,144 @@ export class RoutedLanguageModel implements LanguageModelV3 {
     throw this.#exhausted(lastError);
   }
 
+  /** Whether every model on the route takes OpenAI's chat requests as they are (`forward`). */
+  get forwardsChat(): boolean {
+    return this.deps.candidates.every((candidate) => candidate.upstream);
+  }
+
+  /**
+   * The pass-through: an OpenAI chat request forwarded to the route's models as it came (model
+   * name swapped, messages redacted where the model is external) and their answer relayed back
+   * with placeholders restored, instead of converted to the SDK's call options and back. The same
+   * guarantees as `doGenerate`/`doStream`: data-class policy, budget hold, breakers, fallbacks until
+   * an answer starts, and one egress record per attempt with its tokens and cost. Only for routes
+   * whose every model `forwardsChat`.
+   */
+  async forward(
+    request: WireChatRequest,
+    context: CallContext,
+    abortSignal: AbortSignal,
+  ): Promise<ForwardedChat> {
+    const session = await this.#session(context);
+    const redactedMessages = redactMessages(session, request.messages);
+    const call = await this.#admit(context, session, () => ({
+      characters: wireCharacters(request.messages),
+      maxOutputTokens: request.max_completion_tokens ?? request.max_tokens,
+    }));
+    abortSignal.addEventListener('abort', () => call.hold.settle(0), { once: true });
+    const stream = request.stream === true;
+    let fallbackFrom: string | null = null;
+    let lastError: unknown = null;
+    for (const candidate of call.candidates) {
+      const upstream = candidate.upstream;
+      if (!upstream || !candidate.breaker.tryAcquire()) {
+        fallbackFrom ??= candidate.entry.id;
+        continue;
+      }
+      const redact = this.#redacts(candidate);
+      const started = this.#now();
+      const { signal, settle } = this.#deadline(candidate, abortSignal);
+      const payload = JSON.stringify({
+        ...request,
+        model: candidate.entry.model,
+        messages: redact ? redactedMessages : request.messages,
+        // Always asked for, so the call's tokens and cost are known; passed on only if asked.
+        ...(stream ? { stream_options: { ...request.stream_options, include_usage: true } } : {}),
+      });
+      let body: string | null = null;
+      let response: UpstreamResponse;
+      try {
+        response = await postJson(upstream.url, upstream.headers, payload, signal);
+        if (response.status < 200 || response.status > 299 || !stream) {
+          body = await readText(response, signal);
+        }
+        if (response.status < 200 || response.status > 299) {
+          throw new APICallError({
+            message: `The model answered ${response.status}.`,
+            url: upstream.url.href,
+            requestBodyValues: {},
+            statusCode: response.status,
+            responseBody: body ?? '',
+          });
+        }
+      } catch (error) {
+        settle();
+        if (abortSignal.aborted) {
+          call.hold.settle(0);
+          throw error;
+        }
+        candidate.breaker.recordFailure();
+        this.#recordError(call, candidate, redact, error, started, fallbackFrom);
+        this.deps.onFallback?.({ from: candidate.entry.id, to: null, error });
+        fallbackFrom = candidate.entry.id;
+        lastError = error;
+        continue;
+      }
+      if (body !== null) {
+        settle();
+        let completion: Parameters<typeof restoreCompletion>[1];
+        try {
+          completion = JSON.parse(body) as Parameters<typeof restoreCompletion>[1];
+        } catch (error) {
+          candidate.breaker.recordFailure();
+          this.#recordError(call, candidate, redact, error, started, fallbackFrom);
+          fallbackFrom = candidate.entry.id;
+          lastError = error;
+          continue;
+        }
+        candidate.breaker.recordSuccess();
+        const tokens = usageFromWire(completion.usage);
+        this.#recordOk(call, candidate, redact, tokens, started, fallbackFrom);
+        if (!redact) return { stream: false, body };
+        restoreCompletion(session, completion);
+        return { stream: false, body: JSON.stringify(completion) };
+      }
+      const from = fallbackFrom;
+      const relay = new ChatStreamRelay(
+        redact ? session : null,
+        request.stream_options?.include_usage === true,
+      );
+      return {
+        stream: true,
+        relay: (write) =>
+          new Promise<boolean>((resolve) => {
+            let ended = false;
+            const source = response.body;
+            source.setEncoding('utf8');
+            source.on('data', (text: string) => {
+              const out = relay.push(text);
+              if (out !== '') write(out);
+            });
+            const finish = (complete: boolean) => {
+              if (ended) return;
+              ended = true;
+              settle();
+              const rest = complete ? relay.end() : '';
+              if (rest !== '') write(rest);
+              if (complete && relay.finished && !relay.failed) {
+                candidate.breaker.recordSuccess();
+                const tokens = usageFromWire(relay.usage);
+                this.#recordOk(call, candidate, redact, tokens, started, from);
+              } else {
+                if (relay.failed) candidate.breaker.recordFailure();
+                const reason = relay.failed
+                  ? 'the model failed while answering'
+                  : 'stream ended early';
+                this.#recordError(call, candidate, redact, new Error(reason), started, from);
+              }
+              call.hold.settle(0); // a no-op after an answer: that settled with the call's cost
+              resolve(complete);
+            };
+            source.once('end', () => finish(true));
+            source.once('error', () => finish(false));
+            source.once('close', () => finish(false));
+          }),
+      };
+    }
+    call.hold.settle(0);
+    throw this.#exhausted(lastError);
+  }
+
   #streamTransform(
     call: PreparedCall,
     candidate: RouteCandidate,
@@ -224,7 +397,7 @@ export class RoutedLanguageModel implements LanguageModelV3 {
         if (part.type === 'finish') {
           finished = true;
           candidate.breaker.recordSuccess();
-          this.#recordOk(call, candidate, redact, part.usage, started, fallbackFrom);
+          this.#recordOk(call, candidate, redact, usageNumbers(part.usage), started, fallbackFrom);
         } else if (part.type === 'error') {
           finished = true;
           candidate.breaker.recordFailure();
@@ -281,23 +454,40 @@ export class RoutedLanguageModel implements LanguageModelV3 {
 
   async #prepare(options: LanguageModelV3CallOptions): Promise<PreparedCall> {
     const context = readCallContext(options.providerOptions);
+    const session = await this.#session(context);
+    // Redacting also classifies: the data classes decide which models may see the call.
+    const redacted = redactPrompt(options.prompt, session);
+    const admitted = await this.#admit(context, session, () => ({
+      characters: promptCharacters(options.prompt),
+      maxOutputTokens: options.maxOutputTokens,
+    }));
+    return { ...admitted, redacted };
+  }
+
+  async #session(context: CallContext): Promise<RedactionSession> {
     const knownNames = context.contactId ? await this.deps.knownNames(context.contactId) : [];
-    const session = new RedactionSession({
+    return new RedactionSession({
       defaultCountry: this.deps.defaultCountry ?? undefined,
       knownNames,
     });
-    // Redacting also classifies: the data classes decide which models may see the call.
-    const redacted = redactPrompt(options.prompt, session);
+  }
+
+  /** Keeps the models allowed for the call's data classes and holds its budget, or refuses it. */
+  async #admit(
+    context: CallContext,
+    session: RedactionSession,
+    size: () => { characters: number; maxOutputTokens: number | null | undefined },
+  ): Promise<AdmittedCall> {
     const classes = session.dataClasses;
     const candidates = this.deps.candidates.filter((candidate) =>
       mayReceive(candidate.entry, classes, this.deps.policy),
     );
-    const prepared: PreparedCall = { context, session, redacted, candidates, hold: NO_HOLD };
+    const prepared: AdmittedCall = { context, session, candidates, hold: NO_HOLD };
     try {
       prepared.hold = await this.deps.budget.reserve(
         this.deps.businessId,
         context.contactId,
-        this.#estimate(options, candidates),
+        this.#estimate(size, candidates),
       );
     } catch (error) {
       this.#recordRefusal(prepared, 'budget_exhausted');
@@ -315,11 +505,15 @@ export class RoutedLanguageModel implements LanguageModelV3 {
   }
 
   /** The most this call may cost on any model it may go to (0 when no budget is set). */
-  #estimate(options: LanguageModelV3CallOptions, candidates: RouteCandidate[]): number {
+  #estimate(
+    size: () => { characters: number; maxOutputTokens: number | null | undefined },
+    candidates: RouteCandidate[],
+  ): number {
     if (!this.deps.budget.enabled || candidates.length === 0) return 0;
+    const { characters, maxOutputTokens } = size();
     const usage = {
-      inputTokens: Math.ceil(promptCharacters(options.prompt) / 4),
-      outputTokens: options.maxOutputTokens ?? OUTPUT_TOKENS_ESTIMATE,
+      inputTokens: Math.ceil(characters / 4),
+      outputTokens: maxOutputTokens ?? OUTPUT_TOKENS_ESTIMATE,
       cachedInputTokens: null,
     };
     return Math.max(...candidates.map((candidate) => costMicros(usage, candidate.price)));
@@ -335,6 +529,23 @@ export class RoutedLanguageModel implements LanguageModelV3 {
     candidate: RouteCandidate,
     prompt: LanguageModelV3CallOptions['prompt'],
   ): { callOptions: LanguageModelV3CallOptions; settle: () => void } {
+    const { signal, settle } = this.#deadline(candidate, options.abortSignal);
+    return {
+      callOptions: {
+        ...options,
+        prompt,
+        providerOptions: withoutCallContext(options.providerOptions),
+        abortSignal: signal,
+      },
+      settle,
+    };
+  }
+
+  /** The candidate's deadline joined with the caller's signal; `settle` clears the timer. */
+  #deadline(
+    candidate: RouteCandidate,
+    caller: AbortSignal | undefined,
+  ): { signal: AbortSignal; settle: () => void } {
     // A plain timer rather than AbortSignal.timeout/any: cheaper on the hot path, and cleared as
     // soon as the caller's signal or the response settles the call.
     const controller = new AbortController();
@@ -343,20 +554,11 @@ export class RoutedLanguageModel implements LanguageModelV3 {
       candidate.entry.timeoutMs,
     );
     timer.unref();
-    const caller = options.abortSignal;
     if (caller) {
       if (caller.aborted) controller.abort(caller.reason);
       else caller.addEventListener('abort', () => controller.abort(caller.reason), { once: true });
     }
-    return {
-      callOptions: {
-        ...options,
-        prompt,
-        providerOptions: withoutCallContext(options.providerOptions),
-        abortSignal: controller.signal,
-      },
-      settle: () => clearTimeout(timer),
-    };
+    return { signal: controller.signal, settle: () => clearTimeout(timer) };
   }
 
   #exhausted(lastError: unknown): unknown {
@@ -369,7 +571,7 @@ export class RoutedLanguageModel implements LanguageModelV3 {
   }
 
   #base(
-    call: PreparedCall,
+    call: AdmittedCall,
     redact: boolean,
   ): Omit<
     ModelCallRecord,
@@ -398,14 +600,13 @@ export class RoutedLanguageModel implements LanguageModelV3 {
   }
 
   #recordOk(
-    call: PreparedCall,
+    call: AdmittedCall,
     candidate: RouteCandidate,
     redact: boolean,
-    usage: LanguageModelV3Usage | undefined,
+    tokens: ReturnType<typeof usageNumbers>,
     started: number,
     fallbackFrom: string | null,
   ): void {
-    const tokens = usageNumbers(usage);
     const cost = costMicros(tokens, candidate.price);
     this.deps.recorder.record({
       ...this.#base(call, redact),
@@ -423,7 +624,7 @@ export class RoutedLanguageModel implements LanguageModelV3 {
   }
 
   #recordError(
-    call: PreparedCall,
+    call: AdmittedCall,
     candidate: RouteCandidate,
     redact: boolean,
     error: unknown,
@@ -446,7 +647,7 @@ export class RoutedLanguageModel implements LanguageModelV3 {
     });
   }
 
-  #recordRefusal(call: PreparedCall, code: string): void {
+  #recordRefusal(call: AdmittedCall, code: string): void {
     this.deps.recorder.record({
       ...this.#base(call, false),
       modelId: '-',

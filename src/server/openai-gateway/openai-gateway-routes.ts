@@ -4,11 +4,15 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { ParleyError } from '../../core/errors.js';
-import { callContextOptions } from '../../core/model-call-context.js';
+import { callContextOptions, type CallContext } from '../../core/model-call-context.js';
 import { MODEL_TASKS, type ModelTask } from '../../core/model-calls.js';
 import type { Store } from '../../core/store.js';
 import type { ModelGateway } from '../../models/model-gateway.js';
-import type { RoutedLanguageModel } from '../../models/routing/routed-language-model.js';
+import { hasImages } from '../../models/routing/openai-chat-wire.js';
+import type {
+  ForwardedChat,
+  RoutedLanguageModel,
+} from '../../models/routing/routed-language-model.js';
 import { createApiKeyCache } from './api-key-cache.js';
 import { chatCompletionRequest, toCallOptions } from './chat-request.js';
 import { toChatCompletion, toFinishReason, toUsage } from './chat-response.js';
@@ -66,6 +70,34 @@ function sseWrite(reply: FastifyReply, payload: unknown): void {
   reply.raw.write(`data: ${JSON.stringify(payload)}\n\n`);
 }
 
+/**
+ * Sends a forwarded answer straight to the socket, past Fastify's reply pipeline: the body is
+ * OpenAI's JSON already, or an event stream relayed as it arrives.
+ */
+async function forwardChat(reply: FastifyReply, forwarded: ForwardedChat): Promise<void> {
+  reply.hijack();
+  if (!forwarded.stream) {
+    reply.raw.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(forwarded.body),
+    });
+    reply.raw.end(forwarded.body);
+    return;
+  }
+  reply.raw.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
+  const complete = await forwarded.relay((text) => reply.raw.write(text));
+  if (!complete) {
+    sseWrite(reply, {
+      error: { message: 'The model failed while answering.', type: 'server_error' },
+    });
+  }
+  reply.raw.end('data: [DONE]\n\n');
+}
+
 /** OpenAI's float vectors in base64: little-endian float32, as the official clients decode them. */
 function toBase64(vector: readonly number[]): string {
   return Buffer.from(new Float32Array(vector).buffer).toString('base64');
@@ -93,6 +125,7 @@ export function registerOpenAIGatewayRoutes(
     return gateway;
   };
   const context = callContextOptions({ source: 'gateway' });
+  const gatewayCall: CallContext = { contactId: null, conversationId: null, source: 'gateway' };
   // Fastify's two info lines per request cost CPU on the gateway's hot path and say nothing the
   // egress log does not (every model call is in it). Failures are still logged.
   const quiet = { logLevel: 'warn' as const };
@@ -125,6 +158,9 @@ export function registerOpenAIGatewayRoutes(
     request.raw.once('close', () => {
       if (!reply.raw.writableFinished) controller.abort();
     });
+    if (model.forwardsChat && !hasImages(body.messages)) {
+      return forwardChat(reply, await model.forward(body, gatewayCall, controller.signal));
+    }
     if (!body.stream) {
       const result = await model.doGenerate({ ...options, abortSignal: controller.signal });
       return toChatCompletion(result, meta);
