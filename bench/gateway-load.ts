@@ -1,8 +1,9 @@
 // The load generator of bench/gateway-overhead.ts, in its own process so that sending requests
-// does not compete with the gateway for the same event loop. Usage:
+// does not compete with the gateway for the same event loop, and on undici's Pool (one kept-alive
+// connection per concurrent request), the cheapest HTTP client Node has. Usage:
 //   node --import tsx bench/gateway-load.ts '{"url":…,"body":…,"headers":{},"marker":null,"total":400,"concurrency":1,"warmup":50}'
 // Prints {"totals":[ms…],"firstBytes":[ms…],"requestsPerSecond":n}.
-import { Agent, request } from 'node:http';
+import { Pool } from 'undici';
 
 interface Phase {
   url: string;
@@ -15,48 +16,31 @@ interface Phase {
   warmup: number;
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+const phase = JSON.parse(process.argv[2]!) as Phase;
+const url = new URL(phase.url);
+const pool = new Pool(url.origin, { connections: phase.concurrency, pipelining: 1 });
+const body = Buffer.from(phase.body);
+const headers = { 'content-type': 'application/json', ...phase.headers };
 
-function post(phase: Phase): Promise<[number, number]> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    let firstByteMs = -1;
-    let seen = '';
-    const call = request(
-      phase.url,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(phase.body),
-          ...phase.headers,
-        },
-      },
-      (response) => {
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          if (firstByteMs >= 0) return;
-          seen += chunk;
-          if (phase.marker === null || seen.includes(phase.marker)) {
-            firstByteMs = performance.now() - started;
-          }
-        });
-        response.on('end', () => {
-          if (response.statusCode !== 200) {
-            reject(new Error(`HTTP ${response.statusCode}: ${seen.slice(0, 200)}`));
-          } else {
-            resolve([performance.now() - started, firstByteMs]);
-          }
-        });
-      },
-    );
-    call.on('error', reject);
-    call.end(phase.body);
-  });
+async function post(): Promise<[number, number]> {
+  const started = performance.now();
+  let firstByteMs = -1;
+  let seen = '';
+  const response = await pool.request({ path: url.pathname, method: 'POST', headers, body });
+  for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    if (firstByteMs >= 0) continue;
+    seen += chunk.toString('utf8');
+    if (phase.marker === null || seen.includes(phase.marker)) {
+      firstByteMs = performance.now() - started;
+    }
+  }
+  if (response.statusCode !== 200) {
+    throw new Error(`HTTP ${response.statusCode}: ${seen.slice(0, 200)}`);
+  }
+  return [performance.now() - started, firstByteMs];
 }
 
-async function run(phase: Phase, total: number) {
+async function run(total: number) {
   const totals: number[] = [];
   const firstBytes: number[] = [];
   let next = 0;
@@ -65,7 +49,7 @@ async function run(phase: Phase, total: number) {
     Array.from({ length: phase.concurrency }, async () => {
       while (next < total) {
         next++;
-        const [ms, first] = await post(phase);
+        const [ms, first] = await post();
         totals.push(ms);
         firstBytes.push(first);
       }
@@ -74,8 +58,7 @@ async function run(phase: Phase, total: number) {
   return { totals, firstBytes, requestsPerSecond: total / ((performance.now() - started) / 1000) };
 }
 
-const phase = JSON.parse(process.argv[2]!) as Phase;
-if (phase.warmup > 0) await run(phase, phase.warmup);
-const result = await run(phase, phase.total);
-agent.destroy();
+if (phase.warmup > 0) await run(phase.warmup);
+const result = await run(phase.total);
+await pool.close();
 process.stdout.write(`${JSON.stringify(result)}\n`);
