@@ -230,7 +230,31 @@ describe.each(backends)('OpenAI endpoint pass-through (%s)', (backend) => {
     });
   });
 
-  it('answers 4xx for a request it cannot forward, and a clear error when every model fails', async () => {
+  it("takes the AI SDK's path for a request with an image, with the same fallback and redaction", async () => {
+    steady.replies = [{ kind: 'text', text: 'A bike, [EMAIL_1].' }];
+    const image = { url: 'data:image/png;base64,iVBORw0KGgo=' };
+    const completion = await client.chat.completions.create({
+      model: 'parley',
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is this? Reply to jo@example.org' },
+            { type: 'image_url', image_url: image },
+          ],
+        },
+      ],
+    });
+    expect(completion.id).not.toBe('chatcmpl-1');
+    expect(completion.model).toBe('parley');
+    expect(completion.choices[0]!.message.content).toBe('A bike, jo@example.org.');
+    expect(JSON.stringify(steady.requests.at(-1)!.body)).not.toContain('jo@example.org');
+    const [ok, failed] = await egressRows(2);
+    expect(failed).toMatchObject({ modelId: 'flaky', outcome: 'error', errorCode: 'http_502' });
+    expect(ok).toMatchObject({ modelId: 'steady', outcome: 'ok', fallbackFrom: 'flaky' });
+  });
+
+  it('answers 400 for arguments that are not JSON, and an error when every model fails, logging each attempt', async () => {
     await expect(
       client.chat.completions.create({
         model: 'parley',
