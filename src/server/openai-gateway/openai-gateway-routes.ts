@@ -3,7 +3,7 @@ import type { LanguageModelV3StreamPart } from '@ai-sdk/provider';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
-import { ParleyError } from '../../core/errors.js';
+import { ParleyError, isParleyError } from '../../core/errors.js';
 import { callContextOptions, type CallContext } from '../../core/model-call-context.js';
 import { MODEL_TASKS, type ModelTask } from '../../core/model-calls.js';
 import type { Store } from '../../core/store.js';
@@ -98,6 +98,20 @@ async function forwardChat(reply: FastifyReply, forwarded: ForwardedChat): Promi
   reply.raw.end('data: [DONE]\n\n');
 }
 
+/**
+ * The last upstream's own error (a 500 from the provider, a time-out) is what the route's models
+ * threw once every fallback had failed: the caller gets 503 with what to do, not a bare 500.
+ * Parley's own refusals (data classes, budgets) keep their code and message.
+ */
+function asModelFailure(error: unknown): never {
+  if (isParleyError(error)) throw error;
+  throw new ParleyError(
+    'model_unavailable',
+    'Every model on this route failed to answer (each attempt is in the egress log on the Costs page). Try again shortly, or add a fallback model to the route.',
+    { cause: error },
+  );
+}
+
 /** OpenAI's float vectors in base64: little-endian float32, as the official clients decode them. */
 function toBase64(vector: readonly number[]): string {
   return Buffer.from(new Float32Array(vector).buffer).toString('base64');
@@ -159,14 +173,21 @@ export function registerOpenAIGatewayRoutes(
       if (!reply.raw.writableFinished) controller.abort();
     });
     if (model.forwardsChat && !hasImages(body.messages)) {
-      return forwardChat(reply, await model.forward(body, gatewayCall, controller.signal));
+      const forwarded = await model
+        .forward(body, gatewayCall, controller.signal)
+        .catch(asModelFailure);
+      return forwardChat(reply, forwarded);
     }
     if (!body.stream) {
-      const result = await model.doGenerate({ ...options, abortSignal: controller.signal });
+      const result = await model
+        .doGenerate({ ...options, abortSignal: controller.signal })
+        .catch(asModelFailure);
       return toChatCompletion(result, meta);
     }
     // Errors before the first byte (refusals, every model down) are ordinary JSON errors.
-    const { stream } = await model.doStream({ ...options, abortSignal: controller.signal });
+    const { stream } = await model
+      .doStream({ ...options, abortSignal: controller.signal })
+      .catch(asModelFailure);
     reply.hijack();
     reply.raw.writeHead(200, {
       'content-type': 'text/event-stream',
@@ -238,11 +259,13 @@ export function registerOpenAIGatewayRoutes(
     const body = parse(embeddingsRequest, request.body);
     const values = typeof body.input === 'string' ? [body.input] : body.input;
     const known = gateway.listModels().some((model) => model.id === body.model);
-    const result = await gateway.embed(
-      values,
-      { contactId: null, conversationId: null, source: 'gateway' },
-      known ? body.model : undefined,
-    );
+    const result = await gateway
+      .embed(
+        values,
+        { contactId: null, conversationId: null, source: 'gateway' },
+        known ? body.model : undefined,
+      )
+      .catch(asModelFailure);
     return {
       object: 'list',
       data: result.embeddings.map((embedding, index) => ({
