@@ -237,14 +237,21 @@ export async function postJson(
   signal: AbortSignal,
 ): Promise<UpstreamResponse> {
   if (signal.aborted) throw signal.reason as Error;
-  try {
-    const response = await passThroughAgent.request({
+  const send = () =>
+    passThroughAgent.request({
       origin: url.origin,
       path: url.pathname + url.search,
       method: 'POST',
       headers,
       body,
       signal,
+    });
+  try {
+    // A kept-alive socket the upstream closed just as the request went out fails before any answer
+    // arrives; sending once more on a fresh socket is what node:http's agent did for us before.
+    const response = await send().catch((error: unknown) => {
+      if (signal.aborted || !closedBeforeAnswer(error)) throw error;
+      return send();
     });
     const contentType = response.headers['content-type'];
     return {
@@ -257,6 +264,12 @@ export async function postJson(
       ? (signal.reason as Error)
       : new TypeError('fetch failed', { cause: error });
   }
+}
+
+/** undici's codes for a socket that was closed or reset before the response began. */
+function closedBeforeAnswer(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE';
 }
 
 /** The whole body of an upstream response, as text. */

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modelFetch } from '../../../src/models/model-fetch.js';
+import { modelFetch, postJson, readText } from '../../../src/models/model-fetch.js';
 
 describe('modelFetch, the providers’ HTTP client', () => {
   let server: Server;
@@ -36,6 +36,16 @@ describe('modelFetch, the providers’ HTTP client', () => {
           case '/error':
             response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
             return response.end('{"error":{"message":"slow down"}}');
+          case '/drop-once':
+            // The first request's socket is closed with no answer, as an upstream closing an idle
+            // kept-alive connection does just as a request goes out.
+            if (requests.filter((seen) => seen.url === '/drop-once').length === 1) {
+              return request.socket.destroy();
+            }
+            response.writeHead(200, { 'content-type': 'application/json' });
+            return response.end('{"second":true}');
+          case '/drop-always':
+            return request.socket.destroy();
           case '/hang':
             return; // never answers
           case '/events':
@@ -54,6 +64,21 @@ describe('modelFetch, the providers’ HTTP client', () => {
   afterAll(async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('sends a pass-through request once more when the socket closes before any answer, but only once', async () => {
+    const signal = new AbortController().signal;
+    const response = await postJson(new URL(`${base}/drop-once`), {}, '{"n":1}', signal);
+    expect(response.status).toBe(200);
+    expect(await readText(response, signal)).toBe('{"second":true}');
+    expect(requests.filter((seen) => seen.url === '/drop-once').map((seen) => seen.body)).toEqual([
+      '{"n":1}',
+      '{"n":1}',
+    ]);
+    await expect(postJson(new URL(`${base}/drop-always`), {}, '{}', signal)).rejects.toThrow(
+      'fetch failed',
+    );
+    expect(requests.filter((seen) => seen.url === '/drop-always')).toHaveLength(2);
   });
 
   it('posts a JSON body with its headers and reads the answer', async () => {
