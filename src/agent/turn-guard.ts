@@ -179,10 +179,20 @@ async function auditBlockedCalls(
     if (step.kind !== 'tool' || step.error === null || !SCHEMA_REJECTION.test(step.error)) continue;
     await record(deps, businessId, conversationId, 'tool.rejected', {
       tool: step.toolName,
-      input: step.input,
-      error: step.error,
+      input: boundedForAudit(step.input),
+      error: step.error.slice(0, 2_000),
     });
   }
+}
+
+// A hostile model can send megabytes of arguments; the audit log keeps enough to see what it tried.
+const MAX_AUDITED_INPUT = 4_000;
+
+function boundedForAudit(input: unknown): unknown {
+  const text = JSON.stringify(input) ?? '';
+  return text.length <= MAX_AUDITED_INPUT
+    ? input
+    : { truncated: true, chars: text.length, start: text.slice(0, MAX_AUDITED_INPUT) };
 }
 
 async function record(
