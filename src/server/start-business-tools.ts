@@ -45,8 +45,8 @@ export function wireBusinessTools(input: {
   const allowedHosts = hostsOf([
     ...(config.business.profile.website ? [config.business.profile.website] : []),
     ...(config.businessTools?.links.allowed ?? []),
-    ...(payments?.linkOrigins ?? []),
   ]);
+  const paymentHosts = hostsOf(payments?.linkOrigins ?? []);
   const paymentsFor = (id: string) => (id === businessId ? payments : null);
   const appointmentSettings = config.businessTools?.appointments ?? DEFAULT_APPOINTMENT_SETTINGS;
   const leadSettings = config.businessTools?.leads ?? null;
@@ -65,6 +65,7 @@ export function wireBusinessTools(input: {
       paymentsFor,
       ...(input.publicUrl ? { publicUrl: input.publicUrl } : {}),
       allowedLinkHostsFor: (id) => (id === businessId ? allowedHosts : []),
+      paymentLinkHostsFor: (id) => (id === businessId ? paymentHosts : []),
     }),
   };
 }
