@@ -284,6 +284,7 @@ describe.each(backends)('CRM webhook (%s)', (backend) => {
     const attempt = async (
       url: string,
       resolveHost?: (name: string) => Promise<LookupAddress[]>,
+      allowPrivateNetwork = false,
     ) => {
       // A new lead each time, so each attempt queues a delivery of its own.
       const contact = await store.contacts.findOrCreateByIdentity(
@@ -292,7 +293,7 @@ describe.each(backends)('CRM webhook (%s)', (backend) => {
         {},
       );
       const conversation = await store.conversations.findOrOpen(businessId, contact.id, 'web');
-      const guarded = { ...settings, webhook: { url, secret: SECRET, allowPrivateNetwork: false } };
+      const guarded = { ...settings, webhook: { url, secret: SECRET, allowPrivateNetwork } };
       const { lead } = await saveLeadAnswers(
         { store, clock },
         { businessId, contactId: contact.id, conversationId: conversation.id },
@@ -339,6 +340,19 @@ describe.each(backends)('CRM webhook (%s)', (backend) => {
     expect(renamed.lastError).toContain(
       'crm.northside.example resolves to 127.0.0.1, a private, loopback or link-local address',
     );
+    expect(crm.received.length).toBe(received);
+
+    // Even on an allowed private network, a redirect is not followed: the signed lead goes only
+    // to the configured URL.
+    const redirector = createServer((_request, response) => {
+      response.writeHead(307, { location: crm.url }).end();
+    });
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+    const { port } = redirector.address() as AddressInfo;
+    const redirected = await attempt(`http://127.0.0.1:${port}/hooks`, undefined, true);
+    await new Promise((resolve) => redirector.close(resolve));
+    expect(redirected).toMatchObject({ status: 'failed' });
+    expect(redirected.lastError).toContain('HTTP 307, a redirect');
     expect(crm.received.length).toBe(received);
   });
 });
