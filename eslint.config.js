@@ -8,15 +8,27 @@ import tseslint from 'typescript-eslint';
  */
 const LAYERS = {
   core: [],
-  config: ['core'],
+  net: ['core'],
+  config: ['core', 'net'],
   store: ['core'],
-  models: ['core'],
-  tools: ['core'],
+  models: ['core', 'net'],
+  tools: ['core', 'net'],
   channels: ['core'],
   inbox: ['core'],
   agent: ['core', 'tools'],
-  server: ['core', 'config', 'store', 'models', 'tools', 'channels', 'inbox', 'agent'],
-  cli: ['core', 'config', 'store', 'models', 'tools', 'channels', 'inbox', 'agent', 'server'],
+  server: ['core', 'net', 'config', 'store', 'models', 'tools', 'channels', 'inbox', 'agent'],
+  cli: [
+    'core',
+    'net',
+    'config',
+    'store',
+    'models',
+    'tools',
+    'channels',
+    'inbox',
+    'agent',
+    'server',
+  ],
   web: ['core'],
 };
 

@@ -7,7 +7,7 @@ import type { Message, MessagePart } from '../core/message.js';
 import type { ActionDependencies } from '../tools/confirmations/action-dependencies.js';
 import { settlePendingAction, type SettledReply } from './confirmations/settle-pending-action.js';
 import { checkGrounding, type GroundingViolation } from './grounding/check-grounding.js';
-import { checkLinks, type LinkViolation } from './grounding/check-links.js';
+import { checkLinks, type LinkViolation, type PaymentLinks } from './grounding/check-links.js';
 import {
   addFactsFromText,
   addFactsFromValue,
@@ -17,9 +17,17 @@ import {
 import type { ToolLoopResult } from './run-tool-loop.js';
 
 export interface TurnGuardDependencies extends ActionDependencies {
-  /** Hosts a reply may link to: the business's website and allow-list, and payment pages. */
+  /** Hosts a reply may link to anywhere on: the business's website and allow-list. */
   allowedLinkHostsFor(businessId: string): readonly string[];
+  /**
+   * Hosts of the business's payment pages. A link there is allowed only when it is the payment
+   * link of one of the customer's own orders, which Parley created.
+   */
+  paymentLinkHostsFor?(businessId: string): readonly string[];
 }
+
+// How many of the customer's latest orders' payment links a reply may repeat.
+const PAYMENT_LINK_ORDERS = 20;
 
 export interface ReviewInput {
   business: Business;
@@ -59,8 +67,9 @@ export function createTurnGuard(deps: TurnGuardDependencies): TurnGuard {
       const facts = trustedFacts(business, input.window, deps.clock.now());
       addToolFacts(facts, input.steps, business);
       const hosts = deps.allowedLinkHostsFor(business.id);
+      const payments = await paymentLinksOf(deps, business.id, conversation.contactId);
       let reply = input.reply;
-      let violations = findViolations(reply, facts, hosts);
+      let violations = findViolations(reply, facts, hosts, payments);
       if (violations.length > 0) {
         const firstDraft = reply;
         const firstViolations = violations;
@@ -70,7 +79,9 @@ export function createTurnGuard(deps: TurnGuardDependencies): TurnGuard {
         ]);
         input.steps.push(...retried.steps);
         addToolFacts(facts, retried.steps, business);
-        violations = retried.ok ? findViolations(retried.text, facts, hosts) : firstViolations;
+        violations = retried.ok
+          ? findViolations(retried.text, facts, hosts, payments)
+          : firstViolations;
         if (retried.ok && violations.length === 0) {
           reply = retried.text;
           await record(deps, business.id, conversation.id, 'reply.corrected', {
@@ -122,8 +133,21 @@ function findViolations(
   reply: string,
   facts: GroundingFacts,
   hosts: readonly string[],
+  payments: PaymentLinks,
 ): Violation[] {
-  return [...checkGrounding(reply, facts), ...checkLinks(reply, hosts)];
+  return [...checkGrounding(reply, facts), ...checkLinks(reply, hosts, payments)];
+}
+
+/** The payment hosts and the payment links of this customer's own recent orders. */
+async function paymentLinksOf(
+  deps: TurnGuardDependencies,
+  businessId: string,
+  contactId: string,
+): Promise<PaymentLinks> {
+  const hosts = deps.paymentLinkHostsFor?.(businessId) ?? [];
+  if (hosts.length === 0) return { hosts, links: [] };
+  const orders = await deps.store.orders.listForContact(businessId, contactId, PAYMENT_LINK_ORDERS);
+  return { hosts, links: orders.flatMap((order) => (order.paymentUrl ? [order.paymentUrl] : [])) };
 }
 
 function correctionNote(violations: readonly Violation[]): string {
@@ -179,10 +203,20 @@ async function auditBlockedCalls(
     if (step.kind !== 'tool' || step.error === null || !SCHEMA_REJECTION.test(step.error)) continue;
     await record(deps, businessId, conversationId, 'tool.rejected', {
       tool: step.toolName,
-      input: step.input,
-      error: step.error,
+      input: boundedForAudit(step.input),
+      error: step.error.slice(0, 2_000),
     });
   }
+}
+
+// A hostile model can send megabytes of arguments; the audit log keeps enough to see what it tried.
+const MAX_AUDITED_INPUT = 4_000;
+
+function boundedForAudit(input: unknown): unknown {
+  const text = JSON.stringify(input) ?? '';
+  return text.length <= MAX_AUDITED_INPUT
+    ? input
+    : { truncated: true, chars: text.length, start: text.slice(0, MAX_AUDITED_INPUT) };
 }
 
 async function record(

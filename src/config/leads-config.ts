@@ -6,6 +6,7 @@ import {
   type LeadSettings,
   type LeadStage,
 } from '../core/leads.js';
+import { obviouslyPrivateHost } from '../net/public-address.js';
 import { describeValue } from './describe-value.js';
 import { flag, httpUrl, optionalText, requireUnique, requiredText } from './field-schemas.js';
 
@@ -94,20 +95,37 @@ const stage = z.strictObject({
     .optional(),
 });
 
-const webhook = z.strictObject({
-  url: httpUrl('https://crm.example/hooks/parley'),
-  secret: z
-    .string({
-      error: (issue) =>
-        issue.input === undefined
-          ? undefined
-          : 'Write the webhook secret as text, best from the environment: secret: ${CRM_WEBHOOK_SECRET}.',
-    })
-    .min(16, {
-      error:
-        'The webhook secret is too short to sign with. Use at least 16 random characters, from the environment: secret: ${CRM_WEBHOOK_SECRET}.',
-    }),
-});
+const webhook = z
+  .strictObject({
+    url: httpUrl('https://crm.example/hooks/parley'),
+    secret: z
+      .string({
+        error: (issue) =>
+          issue.input === undefined
+            ? undefined
+            : 'Write the webhook secret as text, best from the environment: secret: ${CRM_WEBHOOK_SECRET}.',
+      })
+      .min(16, {
+        error:
+          'The webhook secret is too short to sign with. Use at least 16 random characters, from the environment: secret: ${CRM_WEBHOOK_SECRET}.',
+      }),
+    allowPrivateNetwork: flag.default(false),
+  })
+  .superRefine((hook, context) => {
+    // The obvious cases fail at start-up; a name that resolves inside is refused when sending.
+    const inner =
+      hook.allowPrivateNetwork || !URL.canParse(hook.url)
+        ? null
+        : obviouslyPrivateHost(new URL(hook.url));
+    if (inner) {
+      context.addIssue({
+        code: 'custom',
+        path: ['url'],
+        input: hook.url,
+        message: `${describeValue(hook.url)} points at ${inner}, a private, loopback or link-local address, and Parley pushes leads only to public addresses. For a CRM on your own network, add allowPrivateNetwork: true under webhook.`,
+      });
+    }
+  });
 
 const countries = new Set<string>(getCountries());
 
@@ -278,7 +296,13 @@ export function toLeadSettings(section: LeadsSection): LeadSettings {
     stages: section.stages
       ? section.stages.map((entry) => ({ name: entry.name, minScore: entry.minScore ?? null }))
       : DEFAULT_LEAD_STAGES,
-    webhook: section.webhook ? { url: section.webhook.url, secret: section.webhook.secret } : null,
+    webhook: section.webhook
+      ? {
+          url: section.webhook.url,
+          secret: section.webhook.secret,
+          allowPrivateNetwork: section.webhook.allowPrivateNetwork,
+        }
+      : null,
   };
 }
 

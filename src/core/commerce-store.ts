@@ -42,8 +42,15 @@ export interface OrderRepository {
     id: string,
     payment: { provider: string; sessionId: string; url: string },
   ): Promise<void>;
-  /** The order a payment session belongs to, whichever business it is (for webhooks). */
-  findByPaymentSession(provider: string, sessionId: string): Promise<Order | null>;
+  /**
+   * The business's order a payment session belongs to. Scoped like every other lookup: a webhook
+   * verified with one business's secret can never reach another business's order.
+   */
+  findByPaymentSession(
+    businessId: string,
+    provider: string,
+    sessionId: string,
+  ): Promise<Order | null>;
   /** Compare-and-set on the status; null when the order was not in one of `from`. */
   transition(
     businessId: string,

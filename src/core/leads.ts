@@ -50,6 +50,11 @@ export interface LeadStage {
 export interface LeadWebhook {
   url: string;
   secret: string;
+  /**
+   * The operator allows this CRM to be on a private network (the business's own LAN, a server on
+   * the same machine). Otherwise Parley connects only to public addresses (no SSRF).
+   */
+  allowPrivateNetwork: boolean;
 }
 
 /** A business's qualification schema: what the agent asks, how answers score, where leads go. */

@@ -25,6 +25,8 @@ export type PaymentEvent =
       eventId: string;
       sessionId: string;
       orderId: string | null;
+      /** The business the checkout was created for, from the session's metadata, when present. */
+      businessId: string | null;
     }
   | { kind: 'ignored'; eventId: string; type: string };
 

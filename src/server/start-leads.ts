@@ -1,33 +1,28 @@
-import type { BusinessConfig } from '../config/business-config.js';
-import type { AgentTool } from '../core/agent-tool.js';
 import type { Clock } from '../core/clock.js';
 import type { LeadSettings } from '../core/leads.js';
 import type { Store } from '../core/store.js';
 import { LeadWebhookDispatcher } from '../tools/leads/lead-webhook-dispatcher.js';
-import { createLeadTools } from '../tools/leads/save-lead.js';
 
 export interface LeadsWiring {
-  /** `save_lead`, when the business file has a `leads:` section. */
-  tools: readonly AgentTool[];
   settingsFor: (businessId: string) => LeadSettings | null;
   /** Pushes lead events to the CRM webhook; started and stopped with Parley. */
   dispatcher: LeadWebhookDispatcher;
 }
 
-/** Wires lead qualification for the business Parley was started for (others qualify none). */
+/**
+ * Wires the CRM push of leads. `save_lead` itself is one of the business tools
+ * (`start-business-tools.ts`), which also owns each business's lead settings.
+ */
 export function wireLeads(input: {
   store: Store;
   clock: Clock;
-  businessId: string;
-  config: BusinessConfig;
+  settingsFor: (businessId: string) => LeadSettings | null;
   pollMs: number;
   fetch?: typeof fetch;
   onError?: (error: unknown) => void;
 }): LeadsWiring {
-  const settings = input.config.businessTools?.leads ?? null;
-  const settingsFor = (businessId: string) => (businessId === input.businessId ? settings : null);
+  const { settingsFor } = input;
   return {
-    tools: settings ? createLeadTools(settingsFor) : [],
     settingsFor,
     dispatcher: new LeadWebhookDispatcher(
       {

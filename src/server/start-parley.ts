@@ -138,8 +138,7 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
   const leads = wireLeads({
     store,
     clock,
-    businessId: business.id,
-    config,
+    settingsFor: wiring.leadSettingsFor,
     pollMs,
     ...(options.leadWebhookFetch ? { fetch: options.leadWebhookFetch } : {}),
     onError: (error) => logger.error({ err: error }, 'lead webhook dispatch failed'),
@@ -160,7 +159,7 @@ export async function startParley(options: StartParleyOptions): Promise<RunningP
       ids,
       circuit: new ModelCircuit(clock),
       handoff: handoff.guard,
-      tools: knowledge.withEmbeddings([...defaultTools, ...wiring.tools, ...leads.tools]),
+      tools: knowledge.withEmbeddings([...defaultTools, ...wiring.tools]),
       guard: knowledge.withCitations(wiring.guard),
       settingsFor: (businessId) => (businessId === business.id ? primarySettings : otherSettings),
       // Customers' photos for a vision model; the store is made with the channels, below.

@@ -1,3 +1,4 @@
+import type { LookupAddress } from 'node:dns';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,7 +80,7 @@ function settingsWith(url: string): LeadSettings {
       { name: 'qualified', minScore: 40 },
       { name: 'won', minScore: null },
     ],
-    webhook: { url, secret: SECRET },
+    webhook: { url, secret: SECRET, allowPrivateNetwork: true },
   };
 }
 
@@ -243,7 +244,10 @@ describe.each(backends)('CRM webhook (%s)', (backend) => {
       {},
     );
     const conversation = await store.conversations.findOrOpen(businessId, contact.id, 'web');
-    const down = { ...settings, webhook: { url: 'http://127.0.0.1:1/closed', secret: SECRET } };
+    const down = {
+      ...settings,
+      webhook: { url: 'http://127.0.0.1:1/closed', secret: SECRET, allowPrivateNetwork: true },
+    };
     const { lead } = await saveLeadAnswers(
       { store, clock },
       { businessId, contactId: contact.id, conversationId: conversation.id },
@@ -272,5 +276,83 @@ describe.each(backends)('CRM webhook (%s)', (backend) => {
     expect(await store.leads.getById(businessId, lead.id)).toMatchObject({
       answers: { budget: 10 },
     });
+  });
+
+  it('never reaches a private address unless the business file allows it: a literal one, or a name that resolves inside', async () => {
+    const crmUrl = new URL(crm.url);
+    const received = crm.received.length;
+    const attempt = async (
+      url: string,
+      resolveHost?: (name: string) => Promise<LookupAddress[]>,
+      allowPrivateNetwork = false,
+    ) => {
+      // A new lead each time, so each attempt queues a delivery of its own.
+      const contact = await store.contacts.findOrCreateByIdentity(
+        businessId,
+        { channel: 'web', externalId: `visitor-ssrf-${url}` },
+        {},
+      );
+      const conversation = await store.conversations.findOrOpen(businessId, contact.id, 'web');
+      const guarded = { ...settings, webhook: { url, secret: SECRET, allowPrivateNetwork } };
+      const { lead } = await saveLeadAnswers(
+        { store, clock },
+        { businessId, contactId: contact.id, conversationId: conversation.id },
+        guarded,
+        { budget: 5 },
+      );
+      const dispatcher = new LeadWebhookDispatcher(
+        {
+          store,
+          clock,
+          webhookFor: () => guarded.webhook,
+          ...(resolveHost ? { resolveHost } : {}),
+        },
+        {
+          pollMs: 50,
+          leaseMs: 60_000,
+          batchSize: 10,
+          maxAttempts: 1,
+          backoffBaseMs: 10,
+          backoffMaxMs: 10,
+          timeoutMs: 2_000,
+          random: () => 1,
+        },
+      );
+      expect(await dispatcher.dispatchDue()).toBe(1);
+      const [delivery] = await store.leadDeliveries.listForLead(businessId, lead.id);
+      return delivery!;
+    };
+    // The stand-in CRM itself, by its literal loopback address.
+    const literal = await attempt(crm.url);
+    expect(literal).toMatchObject({ status: 'failed' });
+    expect(literal.lastError).toContain(`points at 127.0.0.1`);
+    expect(literal.lastError).toContain('allowPrivateNetwork: true under leads.webhook');
+    // A public-looking name whose DNS answer is the CRM's loopback address (checked when
+    // connecting, so a name that changes its answer after a check cannot slip through either).
+    const renamed = await attempt(
+      `http://crm.northside.example:${crmUrl.port}/hooks/parley`,
+      (name) =>
+        Promise.resolve(
+          name === 'crm.northside.example' ? [{ address: '127.0.0.1', family: 4 }] : [],
+        ),
+    );
+    expect(renamed).toMatchObject({ status: 'failed' });
+    expect(renamed.lastError).toContain(
+      'crm.northside.example resolves to 127.0.0.1, a private, loopback or link-local address',
+    );
+    expect(crm.received.length).toBe(received);
+
+    // Even on an allowed private network, a redirect is not followed: the signed lead goes only
+    // to the configured URL.
+    const redirector = createServer((_request, response) => {
+      response.writeHead(307, { location: crm.url }).end();
+    });
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+    const { port } = redirector.address() as AddressInfo;
+    const redirected = await attempt(`http://127.0.0.1:${port}/hooks`, undefined, true);
+    await new Promise((resolve) => redirector.close(resolve));
+    expect(redirected).toMatchObject({ status: 'failed' });
+    expect(redirected.lastError).toContain('HTTP 307, a redirect');
+    expect(crm.received.length).toBe(received);
   });
 });

@@ -73,7 +73,11 @@ describe('leads: in the business file', () => {
         { name: 'won', minScore: null },
         { name: 'lost', minScore: null },
       ],
-      webhook: { url: 'https://crm.example/hooks/parley', secret: 'a-long-enough-secret-value' },
+      webhook: {
+        url: 'https://crm.example/hooks/parley',
+        secret: 'a-long-enough-secret-value',
+        allowPrivateNetwork: false,
+      },
     });
   });
 
@@ -180,6 +184,20 @@ describe('leads: in the business file', () => {
       'leads.webhook.url',
       '"crm.example/hook" is not an http(s) URL.',
     ],
+    ...[
+      'http://127.0.0.1:8080/hook',
+      'https://10.1.2.3/hook',
+      'https://[::1]/hook',
+      'https://169.254.169.254/latest/meta-data',
+      'http://0x7f000001/hook',
+      'https://localhost/hook',
+      'https://crm.internal/hook',
+    ].map((url) => [
+      `a webhook URL on a private address (${url})`,
+      `${QUESTIONS}  webhook:\n    url: ${url}\n    secret: a-long-enough-secret-value\n`,
+      'leads.webhook.url',
+      'a private, loopback or link-local address, and Parley pushes leads only to public addresses. For a CRM on your own network, add allowPrivateNetwork: true under webhook.',
+    ]),
     [
       'a short webhook secret',
       `${QUESTIONS}  webhook:\n    url: https://crm.example/hook\n    secret: abc\n`,
@@ -196,6 +214,17 @@ describe('leads: in the business file', () => {
     const { issues } = await configError(() => parse(yaml));
     expect(issues).toEqual([expect.objectContaining({ path })]);
     expect(issues[0]!.message).toContain(message);
+  });
+
+  it('takes a CRM on a private network when the operator says so', () => {
+    const config = parse(
+      `${QUESTIONS}  webhook:\n    url: http://192.168.1.20:8080/hook\n    secret: a-long-enough-secret-value\n    allowPrivateNetwork: true\n`,
+    );
+    expect(config.businessTools?.leads?.webhook).toEqual({
+      url: 'http://192.168.1.20:8080/hook',
+      secret: 'a-long-enough-secret-value',
+      allowPrivateNetwork: true,
+    });
   });
 
   it('names the unset variable of a webhook secret', async () => {

@@ -1,7 +1,10 @@
-import { lookup, type LookupAddress } from 'node:dns';
+import type { LookupAddress } from 'node:dns';
 import ipaddr from 'ipaddr.js';
-import { Agent, fetch as undiciFetch } from 'undici';
 import { ParleyError } from '../../core/errors.js';
+import { createGuardedFetch, resolveAll } from '../../net/guarded-fetch.js';
+import { isPublicAddress, privateAddressMessage } from '../../net/public-address.js';
+
+export { isPublicAddress };
 
 /** Hugging Face and the CDNs its `resolve/` links redirect to. */
 export const DEFAULT_DOWNLOAD_HOSTS: readonly string[] = [
@@ -56,12 +59,6 @@ function matches(url: URL, pattern: string): boolean {
   return host === bare;
 }
 
-/** Whether an address is a public unicast one (not loopback, private, link-local, reserved…). */
-export function isPublicAddress(address: string): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  return ipaddr.process(address).range() === 'unicast';
-}
-
 function refused(message: string): ParleyError {
   return new ParleyError('validation_failed', message);
 }
@@ -101,16 +98,11 @@ export function checkDownloadUrl(
   return { url, explicit };
 }
 
-function privateMessage(host: string, address: string): string {
-  return `${host} resolves to ${address}, a private, loopback or link-local address: Parley does not download from its own network unless the host is named in PARLEY_MODEL_DOWNLOAD_HOSTS.`;
-}
+const PRIVATE_HINT =
+  'Parley does not download from its own network unless the host is named in PARLEY_MODEL_DOWNLOAD_HOSTS.';
 
-function resolveAll(hostname: string): Promise<LookupAddress[]> {
-  return new Promise((resolve, reject) =>
-    lookup(hostname, { all: true }, (error, addresses) =>
-      error ? reject(error) : resolve(addresses),
-    ),
-  );
+function privateMessage(host: string, address: string): string {
+  return `${privateAddressMessage(host, address)}: ${PRIVATE_HINT}`;
 }
 
 /** Resolves the URL's host and refuses it when any address is not public (unless explicit). */
@@ -132,70 +124,14 @@ export async function checkDownloadHost(text: string, policy: DownloadPolicy): P
   if (inner) throw refused(privateMessage(url.host, inner.address));
 }
 
-type LookupCallback = (
-  error: NodeJS.ErrnoException | null,
-  address: string | LookupAddress[],
-  family?: number,
-) => void;
-
-/**
- * A DNS lookup for the connection itself: checking the name before fetching is not enough, since
- * it may resolve differently a moment later (DNS rebinding). The refused address never connects.
- */
-function publicOnlyLookup(
-  hostname: string,
-  options: { all?: boolean },
-  callback: LookupCallback,
-): void {
-  resolveAll(hostname).then(
-    (addresses) => {
-      const inner = addresses.find((entry) => !isPublicAddress(entry.address));
-      if (inner || addresses.length === 0) {
-        callback(refused(privateMessage(hostname, inner?.address ?? 'nothing')), '', 0);
-        return;
-      }
-      if (options.all) callback(null, addresses);
-      else callback(null, addresses[0]!.address, addresses[0]!.family);
-    },
-    (error: NodeJS.ErrnoException) => callback(error, '', 0),
-  );
-}
-
 /**
  * A `fetch` for model downloads under the policy: every redirect hop is checked against it, and
  * connections to hosts the operator did not name may only reach public addresses.
  */
 export function createPolicyFetch(policy: DownloadPolicy): typeof fetch {
-  const publicAgent = new Agent({ connect: { lookup: publicOnlyLookup } });
-  const namedAgent = new Agent();
-  const policyFetch = async (
-    input: string | URL | Request,
-    init: RequestInit = {},
-  ): Promise<Response> => {
-    let target = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      const { explicit } = checkDownloadUrl(target, policy);
-      let response;
-      try {
-        response = await undiciFetch(target, {
-          ...(init as object),
-          redirect: 'manual',
-          dispatcher: explicit ? namedAgent : publicAgent,
-        });
-      } catch (error) {
-        // undici wraps a refused lookup in "fetch failed": surface the reason.
-        const cause = (error as { cause?: unknown }).cause;
-        throw cause instanceof ParleyError ? cause : error;
-      }
-      const location = response.headers.get('location');
-      if (response.status >= 300 && response.status < 400 && location) {
-        await response.body?.cancel();
-        target = new URL(location, target).href;
-        continue;
-      }
-      return response as unknown as Response;
-    }
-    throw refused(`${target}: more than ${MAX_REDIRECTS} redirects. Use the file's direct URL.`);
-  };
-  return policyFetch;
+  return createGuardedFetch({
+    checkUrl: (url) => ({ trusted: checkDownloadUrl(url, policy).explicit }),
+    maxRedirects: MAX_REDIRECTS,
+    privateHint: PRIVATE_HINT,
+  });
 }

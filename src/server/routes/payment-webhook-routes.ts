@@ -29,9 +29,10 @@ export function registerPaymentWebhookRoutes(app: FastifyInstance, deps: ServerD
           ]),
         );
         const event = provider.readWebhook(rawBody, headers);
-        const applied = await applyPaymentEvent(deps, provider.name, event);
-        // An event for another business's order is acknowledged but changes nothing here.
-        const order = applied && applied.order.businessId === businessId ? applied.order : null;
+        // Acknowledged even when it names no order of this business, so the provider stops
+        // retrying; such an event changes nothing.
+        const applied = await applyPaymentEvent(deps, businessId, provider.name, event);
+        const order = applied?.order ?? null;
         return {
           received: true,
           ...(order ? { orderNumber: order.number, status: order.status } : {}),

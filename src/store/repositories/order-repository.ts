@@ -77,11 +77,17 @@ export function createOrderRepository(context: RepositoryContext): OrderReposito
         })
         .where(and(eq(orders.businessId, businessId), eq(orders.id, id)));
     },
-    async findByPaymentSession(provider, sessionId) {
+    async findByPaymentSession(businessId, provider, sessionId) {
       const rows = await db
         .select()
         .from(orders)
-        .where(and(eq(orders.paymentProvider, provider), eq(orders.paymentSessionId, sessionId)));
+        .where(
+          and(
+            eq(orders.businessId, businessId),
+            eq(orders.paymentProvider, provider),
+            eq(orders.paymentSessionId, sessionId),
+          ),
+        );
       return (await withLines(context, rows))[0] ?? null;
     },
     async transition(businessId, id, change) {

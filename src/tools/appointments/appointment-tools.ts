@@ -126,7 +126,7 @@ export function createAppointmentTools(
     name: 'find_slots',
     description:
       'Find free appointment times for a service, from a date (the business’s local date) for a number of days. Offer only times it returns.',
-    inputSchema: z.object({
+    inputSchema: z.strictObject({
       service: z
         .string()
         .trim()
@@ -175,7 +175,7 @@ export function createAppointmentTools(
     name: 'book_appointment',
     description:
       'Ask the customer to confirm a booking at a time find_slots returned. Parley sends them the summary with a Confirm button; it is booked only if they confirm.',
-    inputSchema: z.object({
+    inputSchema: z.strictObject({
       service: z.string().trim().min(1).max(100),
       start: instant,
       staff: z.string().trim().min(1).max(60).optional(),
@@ -217,7 +217,7 @@ export function createAppointmentTools(
     name: 'reschedule_appointment',
     description:
       'Ask the customer to confirm moving one of their own appointments (id from list_my_appointments) to a new time from find_slots.',
-    inputSchema: z.object({ appointmentId: z.uuid(), newStart: instant }),
+    inputSchema: z.strictObject({ appointmentId: z.uuid(), newStart: instant }),
     async execute(input, context) {
       const { business, settings } = await setting(context);
       const { store, scope } = context;
@@ -271,7 +271,7 @@ export function createAppointmentTools(
     name: 'cancel_appointment',
     description:
       'Ask the customer to confirm cancelling one of their own appointments (id from list_my_appointments).',
-    inputSchema: z.object({ appointmentId: z.uuid() }),
+    inputSchema: z.strictObject({ appointmentId: z.uuid() }),
     async execute(input, context) {
       const { business } = await setting(context);
       const { store, scope } = context;
@@ -315,7 +315,7 @@ export function createAppointmentTools(
     name: 'list_my_appointments',
     description:
       "The customer's own upcoming appointments, with their ids for rescheduling or cancelling.",
-    inputSchema: z.object({}),
+    inputSchema: z.strictObject({}),
     async execute(_input, context) {
       const { business } = await setting(context);
       const { store, scope, clock } = context;

@@ -9,7 +9,7 @@ export const getProduct = defineTool({
   name: 'get_product',
   description:
     'Get one product by its handle (from search_products): full description, every variant with its price and stock.',
-  inputSchema: z.object({
+  inputSchema: z.strictObject({
     handle: z
       .string()
       .trim()

@@ -13,7 +13,7 @@ export const recommendProducts = defineTool({
   name: 'recommend_products',
   description:
     'Recommend products: similar to a product the customer looked at (similarTo = its handle), or fitting their needs in their own words and their budget. Only in-stock products are suggested.',
-  inputSchema: z.object({
+  inputSchema: z.strictObject({
     similarTo: z.string().trim().min(1).max(200).optional(),
     needs: z
       .string()

@@ -19,7 +19,7 @@ export function createSearchProducts(
     name: 'search_products',
     description:
       "Search the shop's catalog. Give the customer's words (typos are fine) and any filters they stated: category, price range, in stock only, options such as size or colour. Returns products with their variants, prices and stock.",
-    inputSchema: z.object({
+    inputSchema: z.strictObject({
       query: z.string().trim().max(200).optional().describe('What the customer is looking for.'),
       category: z.string().trim().max(100).optional(),
       minPrice: money.optional().describe('Lowest price, in the shop currency (e.g. 50).'),

@@ -6,6 +6,19 @@ import { saveLeadAnswers } from './save-lead-answers.js';
 import { validateLeadAnswers } from './validate-lead-answers.js';
 
 const TOOL = 'save_lead';
+/** Bounds on what the model may pass at all; within them, each answer is checked in detail. */
+const MAX_ANSWERS = 30;
+const MAX_ANSWER_CHARS = 2_000;
+
+/** The refused answers as the audit log keeps them: every key, each value cut short. */
+function auditedAnswers(answers: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(answers).map(([key, value]) => [
+      key.slice(0, 40),
+      typeof value === 'string' && value.length > 200 ? `${value.slice(0, 200)}…` : value,
+    ]),
+  );
+}
 
 /**
  * `save_lead`: records the customer's answers to the business's qualification questions on the
@@ -22,7 +35,13 @@ export function createLeadTools(
         "Save the customer's answers to the business's qualification questions (see the system prompt), keyed by question id, as soon as the customer gives them. Earlier answers are kept; pass only new or corrected ones. The result lists the required questions still open: ask them naturally, one or two at a time.",
       inputSchema: z.strictObject({
         answers: z
-          .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+          .record(
+            z.string().max(40),
+            z.union([z.string().max(MAX_ANSWER_CHARS), z.number(), z.boolean()]),
+          )
+          .refine((answers) => Object.keys(answers).length <= MAX_ANSWERS, {
+            error: `Pass at most ${MAX_ANSWERS} answers at once.`,
+          })
           .describe('Question id → the answer in the type the question asks for.'),
       }),
       async execute({ answers }, context) {
@@ -37,7 +56,7 @@ export function createLeadTools(
             TOOL,
             'validation_failed',
             `Nothing was saved. ${checked.problems.join(' ')}`,
-            { answers },
+            { answers: auditedAnswers(answers) },
           );
         }
         const saved = await saveLeadAnswers(context, context.scope, settings, checked.answers);

@@ -13,7 +13,7 @@ export const addToCart = defineTool({
   name: TOOL,
   description:
     "Add a product variant to the customer's cart. Use the variantId from search_products or get_product. Prices come from the catalog; you never set them.",
-  inputSchema: z.object({
+  inputSchema: z.strictObject({
     variantId: z.uuid().describe('The variant to add (from search_products or get_product).'),
     quantity: z
       .number()

@@ -7,21 +7,41 @@ import type { Store } from '../../core/store.js';
 import { queuePaymentReceivedMessage } from './payment-received-message.js';
 
 /**
- * Moves an order on from a verified payment event: paid → `paid`, and the customer is told on
- * their channel through the outbox, in the same transaction; an expired checkout cancels a
- * still-unpaid order and puts its stock back. Redelivered events change nothing and send nothing
- * (compare-and-set on the order's status). Returns the order as it now is, or null when the event
- * is not Parley's.
+ * Moves an order on from a payment event verified with `businessId`'s signing secret: paid →
+ * `paid`, and the customer is told on their channel through the outbox, in the same transaction;
+ * an expired checkout cancels a still-unpaid order and puts its stock back. Only that business's
+ * orders are looked at, and an event whose checkout names another business is refused and
+ * audited, so one business's webhook secret can never move another business's order. Redelivered
+ * events change nothing and send nothing (compare-and-set on the order's status). Returns the
+ * order as it now is, or null when the event is not for one of this business's orders.
  */
 export async function applyPaymentEvent(
   deps: { store: Store; clock: Clock; live?: LiveEvents | undefined },
+  businessId: string,
   provider: string,
   event: PaymentEvent,
 ): Promise<{ order: Order; changed: boolean; customerNotice?: Message | null } | null> {
   if (event.kind === 'ignored') return null;
   const { store, clock } = deps;
   const applied = await store.transaction(async (tx) => {
-    const order = await tx.orders.findByPaymentSession(provider, event.sessionId);
+    if (event.businessId !== null && event.businessId !== businessId) {
+      await tx.audit.record({
+        businessId,
+        actorType: 'system',
+        actorId: null,
+        action: 'payment.foreign-event',
+        subjectType: 'payment_session',
+        subjectId: null,
+        details: {
+          provider,
+          sessionId: event.sessionId.slice(0, 200),
+          eventId: event.eventId.slice(0, 200),
+          claimedBusinessId: event.businessId.slice(0, 64),
+        },
+      });
+      return null;
+    }
+    const order = await tx.orders.findByPaymentSession(businessId, provider, event.sessionId);
     if (!order) return null;
     const at = clock.now();
     const moved =

@@ -19,7 +19,7 @@ export const orderStatus = defineTool({
   name: TOOL,
   description:
     "Look up the customer's own orders: the one with this order number, or their latest orders when no number is given. Other people's orders cannot be seen.",
-  inputSchema: z.object({
+  inputSchema: z.strictObject({
     orderNumber: z
       .number()
       .int()

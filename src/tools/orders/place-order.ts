@@ -25,7 +25,7 @@ export const placeOrder = defineTool({
   name: TOOL,
   description:
     'Ask the customer to confirm an order of everything in their cart. Parley sends them the order summary with a Confirm button; the order is placed only if they confirm. Do not tell them the order is placed: tell them to check the summary and confirm.',
-  inputSchema: z.object({}),
+  inputSchema: z.strictObject({}),
   async execute(_input, context) {
     const { store, scope, clock } = context;
     const currency = await businessCurrency(context);

@@ -8,7 +8,7 @@ import { priceCart } from './priced-cart.js';
 export const removeFromCart = defineTool({
   name: 'remove_from_cart',
   description: "Remove an item from the customer's cart, or lower how many of it are in the cart.",
-  inputSchema: z.object({
+  inputSchema: z.strictObject({
     variantId: z.uuid().describe('The variant to remove (as view_cart lists it).'),
     quantity: z
       .number()

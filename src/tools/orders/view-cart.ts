@@ -9,7 +9,7 @@ export const viewCart = defineTool({
   name: 'view_cart',
   description:
     "Show the customer's cart: items, quantities, prices and total, read from the catalog now.",
-  inputSchema: z.object({}),
+  inputSchema: z.strictObject({}),
   async execute(_input, context) {
     const { store, scope } = context;
     const cart = await priceCart(

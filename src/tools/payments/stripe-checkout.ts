@@ -102,12 +102,14 @@ export function createStripeCheckout(settings: StripeCheckoutSettings): PaymentP
           : typeof session.client_reference_id === 'string'
             ? session.client_reference_id
             : null;
+      const businessId = typeof metadata.business_id === 'string' ? metadata.business_id : null;
       const paid =
         (type === 'checkout.session.completed' && session.payment_status === 'paid') ||
         type === 'checkout.session.async_payment_succeeded';
-      if (paid && sessionId) return { kind: 'checkout-paid', eventId, sessionId, orderId };
+      if (paid && sessionId)
+        return { kind: 'checkout-paid', eventId, sessionId, orderId, businessId };
       if (type === 'checkout.session.expired' && sessionId) {
-        return { kind: 'checkout-expired', eventId, sessionId, orderId };
+        return { kind: 'checkout-expired', eventId, sessionId, orderId, businessId };
       }
       return { kind: 'ignored', eventId, type } satisfies PaymentEvent;
     },

@@ -160,6 +160,91 @@ describe.each(backends)(
       expect(after!.variant.stock).toBe(before!.variant.stock! + 2);
     });
 
+    it("never moves another business's order, whatever session id or business the event names", async () => {
+      const { store } = parley;
+      // A second business on the same Parley, with an order awaiting payment on its own session.
+      const other = await store.businesses.upsert({
+        slug: 'harbour-bakery',
+        name: 'Harbour Bakery',
+        instructions: '',
+        profile: {
+          description: 'A bakery.',
+          timezone: 'Europe/London',
+          languages: ['en'],
+          currency: 'GBP',
+          openingHours: {},
+          tone: 'warm',
+        },
+      });
+      const customer = await store.contacts.findOrCreateByIdentity(
+        other.id,
+        { channel: 'web', externalId: 'bakery-visitor' },
+        {},
+      );
+      const theirs = await store.orders.create({
+        businessId: other.id,
+        contactId: customer.id,
+        conversationId: null,
+        currency: 'GBP',
+        lines: [
+          {
+            variantId: null,
+            productTitle: 'Sourdough',
+            variantTitle: 'Default',
+            sku: null,
+            unitPriceMinor: 450,
+            quantity: 1,
+            lineTotalMinor: 450,
+          },
+        ],
+      });
+      await store.orders.attachPayment(other.id, theirs.id, {
+        provider: 'stripe',
+        sessionId: 'cs_test_bakery_0001',
+        url: 'https://checkout.stripe.com/c/pay/cs_test_bakery_0001',
+      });
+      const session = (businessId: string | null): StandInSession => ({
+        id: 'cs_test_bakery_0001',
+        url: '',
+        idempotencyKey: null,
+        form: new URLSearchParams({
+          'metadata[order_id]': theirs.id,
+          ...(businessId ? { 'metadata[business_id]': businessId } : {}),
+        }),
+      });
+      // Signed with this (the demo) business's secret, posted to its webhook: naming the other
+      // business, naming this one, or naming none, the session is not one of this business's.
+      for (const claimed of [other.id, parley.business.id, null]) {
+        for (const type of ['checkout.session.completed', 'checkout.session.expired']) {
+          const event = stripe.event(type, session(claimed));
+          const response = await post(event.body, event.signature);
+          expect(response.status).toBe(200);
+          expect(await response.json()).toEqual({ received: true });
+        }
+      }
+      const after = (await store.orders.getById(other.id, theirs.id))!;
+      expect(after.status).toBe('pending_payment');
+      expect(after.paidAt).toBeNull();
+      expect(await store.audit.list(other.id, { subjectId: theirs.id })).toEqual([]);
+      // The event naming the other business is on record with the business that received it.
+      const foreign = (await store.audit.list(parley.business.id, { limit: 1000 })).filter(
+        (entry) => entry.action === 'payment.foreign-event',
+      );
+      expect(foreign).toHaveLength(2);
+      expect(foreign[0]!.details).toMatchObject({
+        sessionId: 'cs_test_bakery_0001',
+        claimedBusinessId: other.id,
+      });
+    });
+
+    it('refuses a genuine checkout of this business whose event names another business', async () => {
+      const { order, session } = await placedOrder();
+      session.form.set('metadata[business_id]', '00000000-0000-4000-8000-000000000000');
+      const event = stripe.event('checkout.session.completed', session);
+      expect((await post(event.body, event.signature)).status).toBe(200);
+      expect(await statusOf(order)).toBe('pending_payment');
+    });
+
     it('answers 404 for a business without payments', async () => {
       const event = stripe.event('checkout.session.completed', (await placedOrder()).session);
       const response = await post(
