@@ -10,7 +10,7 @@ import type {
   ModelPrice,
   ModelsSettings,
 } from '../core/model-settings.js';
-import { BudgetGuard, type BudgetAlert } from './budget-guard.js';
+import { BudgetGuard, type BudgetAlert, type BudgetHold } from './budget-guard.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { EgressRecorder } from './egress-recorder.js';
 import { checkModelLicence, type LicenceVerdict } from './licences/check-model-licence.js';
@@ -195,16 +195,52 @@ export class ModelGateway {
       knownNames: context.contactId ? await this.deps.knownNames(context.contactId) : [],
     });
     const redacted = values.map((value) => session.redact(value));
-    await this.budget.check(this.deps.businessId, context.contactId);
     const allowed = entries.filter((entry) =>
       mayReceive(entry, session.dataClasses, this.deps.settings.dataClasses),
     );
-    if (allowed.length === 0) {
-      throw new ModelRefusedError(
-        'no-allowed-provider',
-        `No embeddings model may receive ${session.dataClasses.join(' and ')} data. Allow one under models.dataClasses.`,
-      );
+    // Like chat, a call holds its estimated cost while it runs, so a burst of concurrent embedding
+    // calls cannot all pass a nearly spent budget.
+    const hold = await this.budget.reserve(
+      this.deps.businessId,
+      context.contactId,
+      this.#embeddingEstimate(values, allowed),
+    );
+    try {
+      if (allowed.length === 0) {
+        throw new ModelRefusedError(
+          'no-allowed-provider',
+          `No embeddings model may receive ${session.dataClasses.join(' and ')} data. Allow one under models.dataClasses.`,
+        );
+      }
+      return await this.#embedWith(allowed, { values, redacted, session, context, hold });
+    } finally {
+      hold.settle(0); // a no-op after an answer: that settled with the call's cost
     }
+  }
+
+  /** The most embedding `values` may cost on any allowed model (0 when no budget is set). */
+  #embeddingEstimate(values: readonly string[], allowed: readonly ModelEntry[]): number {
+    if (!this.budget.enabled || allowed.length === 0) return 0;
+    const characters = values.reduce((sum, value) => sum + value.length, 0);
+    const usage = {
+      inputTokens: Math.ceil(characters / 4),
+      outputTokens: 0,
+      cachedInputTokens: null,
+    };
+    return Math.max(...allowed.map((entry) => costMicros(usage, this.#candidate(entry).price)));
+  }
+
+  async #embedWith(
+    allowed: readonly ModelEntry[],
+    call: {
+      values: string[];
+      redacted: string[];
+      session: RedactionSession;
+      context: CallContext;
+      hold: BudgetHold;
+    },
+  ): Promise<{ embeddings: number[][]; modelId: string; inputTokens: number | null }> {
+    const { values, redacted, session, context, hold } = call;
     let lastError: unknown = null;
     let fallbackFrom: string | null = null;
     for (const entry of allowed) {
@@ -252,7 +288,7 @@ export class ModelGateway {
           outcome: 'ok',
           errorCode: null,
         });
-        await this.budget.note(this.deps.businessId, context.contactId, cost);
+        hold.settle(cost);
         return { embeddings: result.embeddings, modelId: entry.id, inputTokens };
       } catch (error) {
         candidate.breaker.recordFailure();
