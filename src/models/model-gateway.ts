@@ -35,6 +35,8 @@ export interface ModelGatewayDependencies extends ProviderSeams {
   /** The names the business knows for a contact (for redaction). */
   knownNames(contactId: string): Promise<string[]>;
   clock: Clock;
+  /** The business's IANA time zone: budgets count its days. Default UTC. */
+  timeZone?: string;
   now?: () => number;
   onBudgetAlert?: (alert: BudgetAlert) => void;
   onFallback?: (event: { from: string; to: string | null; error: unknown }) => void;
@@ -92,7 +94,12 @@ export class ModelGateway {
     this.recorder = new EgressRecorder(deps.ledger, {
       ...(deps.onRecordError ? { onError: deps.onRecordError } : {}),
     });
-    this.budget = new BudgetGuard(settings.budgets, deps.ledger, deps.clock, deps.onBudgetAlert);
+    const recorder = this.recorder;
+    this.budget = new BudgetGuard(settings.budgets, deps.ledger, deps.clock, deps.onBudgetAlert, {
+      ...(deps.timeZone ? { timeZone: deps.timeZone } : {}),
+      unstoredMicros: (businessId, contactId, since) =>
+        recorder.unstoredCostMicros(businessId, contactId, since),
+    });
   }
 
   /** The models of the catalog. */

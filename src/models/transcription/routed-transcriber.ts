@@ -92,7 +92,7 @@ export class RoutedTranscriber implements Transcriber {
           latencyMs: this.#now() - started,
           fallbackFrom,
         });
-        await this.deps.budget.note(this.deps.businessId, null, cost);
+        this.deps.budget.note(this.deps.businessId, null, cost);
         return result.text;
       } catch (error) {
         breaker.recordFailure();

@@ -254,14 +254,14 @@ export function registerModelRoutes(
   api.register(app, {
     method: 'GET',
     url: '/api/models/budget',
-    summary: "Today's spend (UTC) against the business's daily budget",
+    summary: "Today's spend (the business's day, in its time zone) against its daily budgets",
     tag: 'models',
     auth: 'member',
     responses: { 200: { description: 'Budget' } },
     async handler({ principal }) {
-      const limits = gatewayOf(principal.businessId).budgetSettings;
-      const now = deps.clock.now();
-      const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+      const gateway = gatewayOf(principal.businessId);
+      const limits = gateway.budgetSettings;
+      const { day, since } = gateway.budget.today();
       const [spentMicros, contacts] = await Promise.all([
         deps.store.modelCalls.spend(principal.businessId, { since }),
         deps.store.modelCalls.spendByContact(principal.businessId, { since, limit: 10 }),
@@ -269,7 +269,8 @@ export function registerModelRoutes(
       const share = (spent: number, limit: number | null) =>
         limit === null || limit === 0 ? null : spent / (limit * 1e6);
       return {
-        day: since.toISOString().slice(0, 10),
+        day,
+        since: since.toISOString(),
         spentMicros,
         limits,
         business: { spentMicros, share: share(spentMicros, limits.perBusinessPerDay) },
