@@ -35,6 +35,8 @@ export interface ModelCallRecord {
   inputTokens: number | null;
   outputTokens: number | null;
   cachedInputTokens: number | null;
+  /** Seconds of audio transcribed (speech to text), when the server reports them. */
+  audioSeconds?: number | null | undefined;
   /** Cost in millionths of the price table's currency (USD by default). */
   costMicros: number;
   latencyMs: number;
@@ -57,6 +59,8 @@ export interface ModelUsageRow {
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens: number;
+  /** Seconds of audio transcribed. */
+  audioSeconds: number;
   costMicros: number;
 }
 

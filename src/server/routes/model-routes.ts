@@ -41,6 +41,7 @@ const callSchema = z.object({
   inputTokens: z.number().nullable(),
   outputTokens: z.number().nullable(),
   cachedInputTokens: z.number().nullable(),
+  audioSeconds: z.number().nullable().optional(),
   costMicros: z.number(),
   latencyMs: z.number(),
   outcome: z.string(),
@@ -176,8 +177,16 @@ export function registerModelRoutes(
           inputTokens: sum.inputTokens + row.inputTokens,
           outputTokens: sum.outputTokens + row.outputTokens,
           cachedInputTokens: sum.cachedInputTokens + row.cachedInputTokens,
+          audioSeconds: sum.audioSeconds + row.audioSeconds,
         }),
-        { days: query.days, calls: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 },
+        {
+          days: query.days,
+          calls: 0,
+          inputTokens: 0,
+          outputTokens: 0,
+          cachedInputTokens: 0,
+          audioSeconds: 0,
+        },
       );
       return {
         traffic,

@@ -30,6 +30,7 @@ export function createModelCallRepository({ db, ids }: RepositoryContext): Model
         error_code: record.errorCode,
         fallback_from: record.fallbackFrom,
         created_at: record.at.toISOString(),
+        audio_seconds: record.audioSeconds ?? null,
       }));
       await db.execute(
         sql`insert into model_calls select * from json_populate_recordset(null::model_calls, ${JSON.stringify(rows)}::json)`,
@@ -96,6 +97,7 @@ export function createModelCallRepository({ db, ids }: RepositoryContext): Model
           inputTokens: sql<string>`coalesce(sum(${modelCalls.inputTokens}), 0)`,
           outputTokens: sql<string>`coalesce(sum(${modelCalls.outputTokens}), 0)`,
           cachedInputTokens: sql<string>`coalesce(sum(${modelCalls.cachedInputTokens}), 0)`,
+          audioSeconds: sql<string>`coalesce(sum(${modelCalls.audioSeconds}), 0)`,
           costMicros: sql<string>`coalesce(sum(${modelCalls.costMicros}), 0)`,
         })
         .from(modelCalls)
@@ -115,6 +117,7 @@ export function createModelCallRepository({ db, ids }: RepositoryContext): Model
         inputTokens: Number(row.inputTokens),
         outputTokens: Number(row.outputTokens),
         cachedInputTokens: Number(row.cachedInputTokens),
+        audioSeconds: Number(row.audioSeconds),
         costMicros: Number(row.costMicros),
       }));
     },
