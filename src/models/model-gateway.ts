@@ -43,6 +43,8 @@ export interface ModelGatewayDependencies extends ProviderSeams {
   onRecordError?: (error: unknown) => void;
   /** Downloads of local models started from the console (absent: not offered). */
   puller?: ModelPuller;
+  /** What the business file should change, shown to the owner (e.g. a deprecated section). */
+  configWarnings?: readonly string[];
   /** Frees what the providers hold (the embedded runtime's workers); called by `close`. */
   dispose?: () => Promise<void>;
 }
@@ -135,6 +137,11 @@ export class ModelGateway {
   /** The business's domicile and size, against which licences are checked. */
   get licensing(): ModelsSettings['licensing'] {
     return this.deps.settings.licensing;
+  }
+
+  /** Warnings about the business file's models settings, for the owner's Models page. */
+  get warnings(): readonly string[] {
+    return this.deps.configWarnings ?? [];
   }
 
   /** The daily budgets this gateway enforces. */

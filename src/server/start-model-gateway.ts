@@ -50,6 +50,7 @@ export function startModelGateway(input: {
     ledger: store.modelCalls,
     clock: input.clock,
     timeZone: input.config.business.profile.timezone,
+    configWarnings: warnings,
     fetch: input.fetch,
     embedded: (entry) => embedded.model(entry),
     puller: new ModelPuller(library, {

@@ -85,6 +85,7 @@ export function registerModelRoutes(
         // No route for customer replies: customers get menus until a model is set up.
         menuMode: gateway.bindingFor('customer-replies') === null,
         licensing: gateway.licensing,
+        warnings: gateway.warnings,
       });
     },
   });

@@ -20,6 +20,8 @@ export interface WireModels {
   routes: Record<string, { primary: string; fallbacks: string[] }>;
   menuMode: boolean;
   licensing: { domicile: string | null; monthlyActiveUsers: number | null };
+  /** What the owner should change in the business file (e.g. the deprecated models.licensing). */
+  warnings?: string[];
 }
 
 export interface WireDownload {
