@@ -98,8 +98,8 @@ describe.each(backends)(
       const first = world.gateway(models({ perBusinessPerDay: 0.3 }));
       const second = world.gateway(models({ perBusinessPerDay: 0.3 }));
       expect(await ask(second)).toBe('answered'); // 0.12 spent; the second has read the ledger
-    // A process sees another's calls once they are in the ledger (written within ~200 ms).
-    await second.recorder.flush();
+      // A process sees another's calls once they are in the ledger (written within ~200 ms).
+      await second.recorder.flush();
       expect(await ask(first)).toBe('answered'); // 0.24
       expect(await ask(first)).toBe('answered'); // 0.36: over the limit
       // The first counts its own calls at once, before its egress log is written.
@@ -114,6 +114,21 @@ describe.each(backends)(
         since: new Date('2026-03-03T23:00:00Z'),
       });
       expect(total).toBe(360_000);
+    });
+
+    it('alerts once per budget and day when the spend crosses alertAt', async () => {
+      world.clock.set('2026-03-05T10:00:00Z');
+      const alerts: Array<{ scope: string; spentMicros: number; limitMicros: number }> = [];
+      const gateway = world.gateway(models({ perContactPerDay: 0.3, alertAt: 0.5 }), {
+        onBudgetAlert: ({ scope, spentMicros, limitMicros }) =>
+          alerts.push({ scope, spentMicros, limitMicros }),
+      });
+      expect(await ask(gateway, world.contactId)).toBe('answered'); // 0.12: under half
+      expect(alerts).toEqual([]);
+      expect(await ask(gateway, world.contactId)).toBe('answered'); // 0.24: past half
+      expect(await ask(gateway, world.contactId)).toBe('answered'); // 0.36: still one alert
+      expect(alerts).toEqual([{ scope: 'contact', spentMicros: 240_000, limitMicros: 300_000 }]);
+      expect(await ask(gateway, world.contactId)).toBe('budget-exhausted');
     });
   },
 );

@@ -48,4 +48,14 @@ describe('the licence registry', () => {
     });
     expect(check('llama3.3:70b').status).toBe('allowed');
   });
+
+  it('allows a model it knows nothing about, with a warning to read its licence', () => {
+    expect(
+      checkModelLicence({ id: 'house', model: 'acme-chat-7b', licence: null }, profile),
+    ).toMatchObject({
+      status: 'unknown',
+      facts: null,
+      reasons: [expect.stringMatching(/no licence facts for acme-chat-7b/) as string],
+    });
+  });
 });
