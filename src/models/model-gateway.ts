@@ -139,6 +139,11 @@ export class ModelGateway {
     return this.deps.settings.licensing;
   }
 
+  /** The business's time zone: its days are the budgets' and the cost page's days. */
+  get timeZone(): string {
+    return this.deps.timeZone ?? 'UTC';
+  }
+
   /** Warnings about the business file's models settings, for the owner's Models page. */
   get warnings(): readonly string[] {
     return this.deps.configWarnings ?? [];

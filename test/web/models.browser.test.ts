@@ -204,8 +204,11 @@ describe('the Models and Costs pages in a real browser', () => {
           .filter((element) => Number(element.getAttribute('data-value')) > 0)
           .map((element) => [element.getAttribute('data-day'), element.getAttribute('data-value')]),
       );
+      // Days in the demo business's time zone, as the page counts them.
       const day = (daysAgo: number) =>
-        new Date(Date.now() - daysAgo * DAY_MS).toISOString().slice(0, 10);
+        new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(
+          new Date(Date.now() - daysAgo * DAY_MS),
+        );
       expect(spent).toEqual([
         [day(2), '1440'],
         [day(1), '720'],

@@ -100,8 +100,10 @@ export function registerModelRoutes(
     responses: { 200: { description: 'Usage' } },
     async handler({ principal, query }) {
       const since = new Date(deps.clock.now().getTime() - query.days * DAY_MS);
+      const { timeZone } = gatewayOf(principal.businessId);
       const [byDay, byConversation] = await Promise.all([
-        deps.store.modelCalls.usageByDay(principal.businessId, { since }),
+        // Days as the owner reads them: in the business's time zone, like its budgets.
+        deps.store.modelCalls.usageByDay(principal.businessId, { since, timeZone }),
         deps.store.modelCalls.usageByConversation(principal.businessId, { since, limit: 20 }),
       ]);
       const totals = byDay.reduce(
@@ -126,7 +128,7 @@ export function registerModelRoutes(
           return { ...row, contactName: contact?.displayName ?? null };
         }),
       );
-      return { since: since.toISOString(), totals, byDay, byConversation: named };
+      return { since: since.toISOString(), timeZone, totals, byDay, byConversation: named };
     },
   });
 

@@ -88,7 +88,11 @@ export function createModelCallRepository({ db, ids }: RepositoryContext): Model
       }));
     },
     async usageByDay(businessId, options) {
-      const day = sql<string>`to_char(${modelCalls.createdAt} at time zone 'UTC', 'YYYY-MM-DD')`;
+      // Inlined, not a parameter: PostgreSQL matches the GROUP BY to the select list by text, and
+      // two placeholders of one value are two expressions to it. The name is checked first.
+      const zone = options.timeZone ?? 'UTC';
+      if (!/^[A-Za-z0-9_+\-/]+$/.test(zone)) throw new Error(`Not a time zone name: ${zone}`);
+      const day = sql<string>`to_char(${modelCalls.createdAt} at time zone ${sql.raw(`'${zone}'`)}, 'YYYY-MM-DD')`;
       const rows = await db
         .select({
           day,

@@ -76,6 +76,21 @@ describe.each(backends)(
         spent('2026-03-01T22:30:00Z', 5_000_000), // 23:30 on 1 March in Madrid: yesterday
         spent('2026-03-01T23:30:00Z', 1_000_000), // 00:30 on 2 March in Madrid: today
       ]);
+      // The cost page's days are the same calendar days.
+      const until = new Date('2026-03-02T00:00:00Z');
+      const perDay = async (timeZone?: string) =>
+        (
+          await world.store.modelCalls.usageByDay(world.businessId, {
+            since: new Date('2026-03-01T00:00:00Z'),
+            until,
+            ...(timeZone ? { timeZone } : {}),
+          })
+        ).map((row) => [row.day, row.costMicros]);
+      expect(await perDay('Europe/Madrid')).toEqual([
+        ['2026-03-01', 5_000_000],
+        ['2026-03-02', 1_000_000],
+      ]);
+      expect(await perDay()).toEqual([['2026-03-01', 6_000_000]]);
       const madrid = world.gateway(models({ perBusinessPerDay: 1 }));
       expect(await ask(madrid)).toBe('budget-exhausted');
       // A gateway counting UTC days would have seen nothing spent on 2 March.

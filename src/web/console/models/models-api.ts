@@ -43,6 +43,8 @@ export interface WireLocalModels {
 
 export interface WireUsage {
   since: string;
+  /** The business's time zone, in which `byDay` counts days. */
+  timeZone?: string;
   totals: { calls: number; inputTokens: number; outputTokens: number; costMicros: number };
   byDay: Array<{
     day: string;
