@@ -20,6 +20,8 @@ const price = z.strictObject({
   inputPerMillion: money,
   outputPerMillion: money,
   cachedInputPerMillion: money.optional(),
+  /** Speech to text billed per minute of audio (whisper-1: 0.006). */
+  audioPerMinute: money.optional(),
 });
 
 /** An ISO 3166 two-letter country code, upper-cased. */

@@ -35,6 +35,8 @@ export interface ModelCallRecord {
   inputTokens: number | null;
   outputTokens: number | null;
   cachedInputTokens: number | null;
+  /** Seconds of audio transcribed (speech to text), when the server reports them. */
+  audioSeconds?: number | null | undefined;
   /** Cost in millionths of the price table's currency (USD by default). */
   costMicros: number;
   latencyMs: number;
@@ -50,13 +52,15 @@ export interface ModelCall extends ModelCallRecord {
 }
 
 export interface ModelUsageRow {
-  /** `YYYY-MM-DD`, UTC. */
+  /** `YYYY-MM-DD` in the time zone asked for (UTC by default). */
   day: string;
   modelId: string;
   calls: number;
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens: number;
+  /** Seconds of audio transcribed. */
+  audioSeconds: number;
   costMicros: number;
 }
 
@@ -69,8 +73,11 @@ export interface ModelCallRepository {
   ): Promise<ModelCall[]>;
   /** Money spent since `since` by the business, or by one of its contacts. */
   spend(businessId: string, options: { since: Date; contactId?: string }): Promise<number>;
-  /** Calls, tokens and cost per UTC day and model, oldest first. */
-  usageByDay(businessId: string, options: { since: Date; until?: Date }): Promise<ModelUsageRow[]>;
+  /** Calls, tokens and cost per day (in `timeZone`, default UTC) and model, oldest first. */
+  usageByDay(
+    businessId: string,
+    options: { since: Date; until?: Date; timeZone?: string },
+  ): Promise<ModelUsageRow[]>;
   /** Money spent since `since` per contact, biggest spenders first. */
   spendByContact(
     businessId: string,

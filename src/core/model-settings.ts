@@ -12,6 +12,8 @@ export interface ModelPrice {
   outputPerMillion: number;
   /** Cached input tokens (prompt caching); null means billed as ordinary input. */
   cachedInputPerMillion: number | null;
+  /** Speech to text billed by the minute of audio (`whisper-1`), on top of any tokens. */
+  audioPerMinute?: number | undefined;
 }
 
 /**

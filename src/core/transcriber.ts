@@ -4,6 +4,8 @@ export interface Transcriber {
   transcribe(input: {
     /** Whose voice note: routed by that business's models and data-class policy. */
     businessId?: string;
+    /** Whose voice it is: the egress log and the contact's budget name them. */
+    contactId?: string | null;
     bytes: Uint8Array;
     mimeType: string | null;
     filename: string;

@@ -7,7 +7,13 @@ import type { InboundMessage } from './receive-customer-message.js';
  * may arrive first by phone and later with a business-scoped user id too (or only with the user
  * id, when they use a username): every id found on the message ends up on one contact.
  */
-export async function findOrCreateSender(tx: Store, inbound: InboundMessage): Promise<Contact> {
+export async function findOrCreateSender(
+  tx: Store,
+  inbound: Pick<
+    InboundMessage,
+    'businessId' | 'channel' | 'senderId' | 'senderProfile' | 'alternateSenderIds'
+  >,
+): Promise<Contact> {
   const { businessId, channel } = inbound;
   const profile = inbound.senderProfile ?? {};
   const alternates = (inbound.alternateSenderIds ?? []).filter((id) => id !== inbound.senderId);

@@ -18,6 +18,8 @@ const ATTEMPTS_BEFORE_SPLITTING = 3;
  */
 export class EgressRecorder {
   #buffer: ModelCallRecord[] = [];
+  /** Batches handed to the database and not yet known to be stored. */
+  readonly #writing = new Set<ModelCallRecord[]>();
   #timer: NodeJS.Timeout | null = null;
   #flushing: Promise<void> = Promise.resolve();
   #failures = 0;
@@ -51,6 +53,24 @@ export class EgressRecorder {
     }
   }
 
+  /**
+   * The cost of records not yet known to be stored, of a business (or one of its contacts) since
+   * `since`: budgets add it to what the ledger says.
+   */
+  unstoredCostMicros(businessId: string, contactId: string | null, since: Date): number {
+    let total = 0;
+    const add = (records: readonly ModelCallRecord[]) => {
+      for (const record of records) {
+        if (record.costMicros <= 0 || record.businessId !== businessId) continue;
+        if (contactId !== null && record.contactId !== contactId) continue;
+        if (record.at >= since) total += record.costMicros;
+      }
+    };
+    add(this.#buffer);
+    for (const batch of this.#writing) add(batch);
+    return total;
+  }
+
   /** Writes everything recorded so far; resolves when it is stored (or the write failed). */
   flush(): Promise<void> {
     if (this.#timer) {
@@ -59,6 +79,7 @@ export class EgressRecorder {
     }
     const batch = this.#buffer;
     this.#buffer = [];
+    if (batch.length > 0) this.#writing.add(batch);
     this.#flushing = this.#flushing.then(() => this.#write(batch));
     return this.#flushing;
   }
@@ -78,6 +99,8 @@ export class EgressRecorder {
       // Keep them, before anything recorded meanwhile, and try again later.
       this.#buffer = [...batch, ...this.#buffer];
       this.#schedule(Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (this.#failures - 1)));
+    } finally {
+      this.#writing.delete(batch);
     }
   }
 

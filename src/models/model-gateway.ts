@@ -10,7 +10,7 @@ import type {
   ModelPrice,
   ModelsSettings,
 } from '../core/model-settings.js';
-import { BudgetGuard, type BudgetAlert } from './budget-guard.js';
+import { BudgetGuard, type BudgetAlert, type BudgetHold } from './budget-guard.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { EgressRecorder } from './egress-recorder.js';
 import { checkModelLicence, type LicenceVerdict } from './licences/check-model-licence.js';
@@ -36,12 +36,16 @@ export interface ModelGatewayDependencies extends ProviderSeams {
   /** The names the business knows for a contact (for redaction). */
   knownNames(contactId: string): Promise<string[]>;
   clock: Clock;
+  /** The business's IANA time zone: budgets count its days. Default UTC. */
+  timeZone?: string;
   now?: () => number;
   onBudgetAlert?: (alert: BudgetAlert) => void;
   onFallback?: (event: { from: string; to: string | null; error: unknown }) => void;
   onRecordError?: (error: unknown) => void;
   /** Downloads of local models started from the console (absent: not offered). */
   puller?: ModelPuller;
+  /** What the business file should change, shown to the owner (e.g. a deprecated section). */
+  configWarnings?: readonly string[];
   /** Frees what the providers hold (the embedded runtime's workers); called by `close`. */
   dispose?: () => Promise<void>;
 }
@@ -93,7 +97,12 @@ export class ModelGateway {
     this.recorder = new EgressRecorder(deps.ledger, {
       ...(deps.onRecordError ? { onError: deps.onRecordError } : {}),
     });
-    this.budget = new BudgetGuard(settings.budgets, deps.ledger, deps.clock, deps.onBudgetAlert);
+    const recorder = this.recorder;
+    this.budget = new BudgetGuard(settings.budgets, deps.ledger, deps.clock, deps.onBudgetAlert, {
+      ...(deps.timeZone ? { timeZone: deps.timeZone } : {}),
+      unstoredMicros: (businessId, contactId, since) =>
+        recorder.unstoredCostMicros(businessId, contactId, since),
+    });
   }
 
   /** The models of the catalog. */
@@ -129,6 +138,16 @@ export class ModelGateway {
   /** The business's domicile and size, against which licences are checked. */
   get licensing(): ModelsSettings['licensing'] {
     return this.deps.settings.licensing;
+  }
+
+  /** The business's time zone: its days are the budgets' and the cost page's days. */
+  get timeZone(): string {
+    return this.deps.timeZone ?? 'UTC';
+  }
+
+  /** Warnings about the business file's models settings, for the owner's Models page. */
+  get warnings(): readonly string[] {
+    return this.deps.configWarnings ?? [];
   }
 
   /** The daily budgets this gateway enforces. */
@@ -196,16 +215,52 @@ export class ModelGateway {
       knownNames: context.contactId ? await this.deps.knownNames(context.contactId) : [],
     });
     const redacted = values.map((value) => session.redact(value));
-    await this.budget.check(this.deps.businessId, context.contactId);
     const allowed = entries.filter((entry) =>
       mayReceive(entry, session.dataClasses, this.deps.settings.dataClasses),
     );
-    if (allowed.length === 0) {
-      throw new ModelRefusedError(
-        'no-allowed-provider',
-        `No embeddings model may receive ${session.dataClasses.join(' and ')} data. Allow one under models.dataClasses.`,
-      );
+    // Like chat, a call holds its estimated cost while it runs, so a burst of concurrent embedding
+    // calls cannot all pass a nearly spent budget.
+    const hold = await this.budget.reserve(
+      this.deps.businessId,
+      context.contactId,
+      this.#embeddingEstimate(values, allowed),
+    );
+    try {
+      if (allowed.length === 0) {
+        throw new ModelRefusedError(
+          'no-allowed-provider',
+          `No embeddings model may receive ${session.dataClasses.join(' and ')} data. Allow one under models.dataClasses.`,
+        );
+      }
+      return await this.#embedWith(allowed, { values, redacted, session, context, hold });
+    } finally {
+      hold.settle(0); // a no-op after an answer: that settled with the call's cost
     }
+  }
+
+  /** The most embedding `values` may cost on any allowed model (0 when no budget is set). */
+  #embeddingEstimate(values: readonly string[], allowed: readonly ModelEntry[]): number {
+    if (!this.budget.enabled || allowed.length === 0) return 0;
+    const characters = values.reduce((sum, value) => sum + value.length, 0);
+    const usage = {
+      inputTokens: Math.ceil(characters / 4),
+      outputTokens: 0,
+      cachedInputTokens: null,
+    };
+    return Math.max(...allowed.map((entry) => costMicros(usage, this.#candidate(entry).price)));
+  }
+
+  async #embedWith(
+    allowed: readonly ModelEntry[],
+    call: {
+      values: string[];
+      redacted: string[];
+      session: RedactionSession;
+      context: CallContext;
+      hold: BudgetHold;
+    },
+  ): Promise<{ embeddings: number[][]; modelId: string; inputTokens: number | null }> {
+    const { values, redacted, session, context, hold } = call;
     let lastError: unknown = null;
     let fallbackFrom: string | null = null;
     for (const entry of allowed) {
@@ -253,7 +308,7 @@ export class ModelGateway {
           outcome: 'ok',
           errorCode: null,
         });
-        await this.budget.note(this.deps.businessId, context.contactId, cost);
+        hold.settle(cost);
         return { embeddings: result.embeddings, modelId: entry.id, inputTokens };
       } catch (error) {
         candidate.breaker.recordFailure();

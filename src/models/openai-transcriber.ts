@@ -6,17 +6,21 @@ export interface TranscriptionResult {
   /** Reported by token-priced models (gpt-4o-transcribe); null when the server does not say. */
   inputTokens: number | null;
   outputTokens: number | null;
+  /** Seconds of audio, when the server says (`usage.seconds`, or `duration` in verbose JSON). */
+  audioSeconds: number | null;
 }
 
 /**
  * Speech to text over an OpenAI-compatible `POST <base>/audio/transcriptions` (multipart: `file`,
  * `model`), as OpenAI, whisper.cpp's server, vLLM and other hosted APIs offer. Answers `{ text }`,
- * with `usage` from models billed by the token.
+ * with `usage` from models billed by the token. `verbose_json` (asked for when the model is
+ * billed by the minute) adds the audio's `duration`; whisper-1 and whisper.cpp's server answer it,
+ * the gpt-4o transcribe models do not (they are billed by the token).
  */
 export async function requestTranscription(
   entry: Pick<ModelEntry, 'id' | 'provider' | 'model' | 'baseUrl' | 'apiKey'>,
   input: { bytes: Uint8Array; mimeType: string | null; filename: string },
-  options: { fetch?: typeof fetch | undefined; signal: AbortSignal },
+  options: { fetch?: typeof fetch | undefined; signal: AbortSignal; verbose?: boolean },
 ): Promise<TranscriptionResult> {
   const baseUrl = (
     entry.baseUrl ?? (entry.provider === 'openai' ? 'https://api.openai.com/v1' : '')
@@ -28,7 +32,7 @@ export async function requestTranscription(
     input.filename,
   );
   form.append('model', entry.model);
-  form.append('response_format', 'json');
+  form.append('response_format', options.verbose ? 'verbose_json' : 'json');
   const response = await (options.fetch ?? fetch)(`${baseUrl}/audio/transcriptions`, {
     method: 'POST',
     body: form,
@@ -45,7 +49,8 @@ export async function requestTranscription(
   }
   const body = (await response.json()) as {
     text?: unknown;
-    usage?: { type?: unknown; input_tokens?: unknown; output_tokens?: unknown };
+    duration?: unknown;
+    usage?: { type?: unknown; input_tokens?: unknown; output_tokens?: unknown; seconds?: unknown };
   };
   if (typeof body.text !== 'string') {
     throw new ParleyError(
@@ -58,5 +63,6 @@ export async function requestTranscription(
     text: body.text.trim(),
     inputTokens: tokens(body.usage?.input_tokens),
     outputTokens: tokens(body.usage?.output_tokens),
+    audioSeconds: tokens(body.usage?.seconds) ?? tokens(body.duration),
   };
 }

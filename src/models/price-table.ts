@@ -33,6 +33,20 @@ export const PRICE_TABLE: Readonly<Record<string, ModelPrice>> = {
     outputPerMillion: 15,
     cachedInputPerMillion: 0.3,
   },
+  // Speech to text. whisper-1 is billed per minute of audio; the gpt-4o transcribe models per
+  // token (audio input tokens at these prices; text input is cheaper but a voice note is audio).
+  'whisper-1': {
+    inputPerMillion: 0,
+    outputPerMillion: 0,
+    cachedInputPerMillion: null,
+    audioPerMinute: 0.006,
+  },
+  'gpt-4o-transcribe': { inputPerMillion: 6, outputPerMillion: 10, cachedInputPerMillion: null },
+  'gpt-4o-mini-transcribe': {
+    inputPerMillion: 3,
+    outputPerMillion: 5,
+    cachedInputPerMillion: null,
+  },
   'claude-opus-4-0': { inputPerMillion: 15, outputPerMillion: 75, cachedInputPerMillion: 1.5 },
 };
 
@@ -82,6 +96,8 @@ export interface TokenUsage {
   inputTokens: number | null;
   outputTokens: number | null;
   cachedInputTokens: number | null;
+  /** Seconds of audio (speech to text), priced by `audioPerMinute`. */
+  audioSeconds?: number | null | undefined;
 }
 
 /** The cost of one call in millionths of the price's currency (1 USD = 1,000,000). */
@@ -90,9 +106,12 @@ export function costMicros(usage: TokenUsage, price: ModelPrice): number {
   const uncached = Math.max(0, (usage.inputTokens ?? 0) - cached);
   const cachedPrice = price.cachedInputPerMillion ?? price.inputPerMillion;
   // Per million tokens × tokens ÷ 1e6 × 1e6 micros: the token count times the per-million price.
+  // Per minute × seconds ÷ 60 × 1e6 micros.
+  const audio = ((usage.audioSeconds ?? 0) * (price.audioPerMinute ?? 0) * 1e6) / 60;
   return (
     uncached * price.inputPerMillion +
     cached * cachedPrice +
-    (usage.outputTokens ?? 0) * price.outputPerMillion
+    (usage.outputTokens ?? 0) * price.outputPerMillion +
+    audio
   );
 }

@@ -8,6 +8,8 @@ export interface MeasuredTraffic {
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens: number;
+  /** Seconds of audio transcribed (voice notes), priced on models billed by the minute. */
+  audioSeconds?: number;
 }
 
 export interface WhatIfRow {
@@ -42,7 +44,12 @@ export interface WhatIfResult {
   /** The month's queries: measured, or `queriesPerDay` × 30 when given. */
   monthlyCalls: number;
   /** Tokens per query, measured. */
-  perQuery: { inputTokens: number; outputTokens: number; cachedInputTokens: number };
+  perQuery: {
+    inputTokens: number;
+    outputTokens: number;
+    cachedInputTokens: number;
+    audioSeconds: number;
+  };
   fixed: FixedMachineCost | null;
   /** Kept for older clients: `fixed.monthlyCostMicros`. */
   fixedMonthlyMicros: number | null;
@@ -69,8 +76,9 @@ export function whatIfCosts(
           inputTokens: traffic.inputTokens / traffic.calls,
           outputTokens: traffic.outputTokens / traffic.calls,
           cachedInputTokens: traffic.cachedInputTokens / traffic.calls,
+          audioSeconds: (traffic.audioSeconds ?? 0) / traffic.calls,
         }
-      : { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
+      : { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, audioSeconds: 0 };
   const monthlyCalls =
     options.queriesPerDay != null
       ? options.queriesPerDay * MONTH_DAYS

@@ -25,6 +25,7 @@ import type { MetaChannelAccounts } from '../core/meta-accounts.js';
 import type { Store } from '../core/store.js';
 import type { Transcriber } from '../core/transcriber.js';
 import { applyChannelEvent } from '../inbox/apply-channel-event.js';
+import { findOrCreateSender } from '../inbox/find-or-create-sender.js';
 import { createLocalBlobStore } from '../store/local-blob-store.js';
 import { createS3BlobStore } from '../store/s3-blob-store.js';
 
@@ -143,6 +144,16 @@ export async function createMetaChannels(input: {
   const handle = createMetaEventHandler({
     store,
     apply: (businessId, event) => applyChannelEvent({ store, live, clock }, businessId, event),
+    senderContact: async (businessId, event) =>
+      (
+        await findOrCreateSender(store, {
+          businessId,
+          channel: event.channel,
+          senderId: event.senderId,
+          alternateSenderIds: event.alternateSenderIds,
+          senderProfile: event.profile,
+        })
+      ).id,
     downloadMedia: createMediaDownloader({
       graph,
       accounts,

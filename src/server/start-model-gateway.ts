@@ -49,6 +49,8 @@ export function startModelGateway(input: {
     settings: models,
     ledger: store.modelCalls,
     clock: input.clock,
+    timeZone: input.config.business.profile.timezone,
+    configWarnings: warnings,
     fetch: input.fetch,
     embedded: (entry) => embedded.model(entry),
     puller: new ModelPuller(library, {

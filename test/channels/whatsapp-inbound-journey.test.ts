@@ -162,6 +162,28 @@ describe.each(backends)('WhatsApp inbound messages, end to end (%s)', (backend) 
     const voiceMessage = messages.find((message) => message.parts.includes(voice))!;
     expect(voiceMessage.text).toContain('(transcript) Hi, my chain keeps slipping');
     expect(transcription.received.some((request) => request.body.includes('OggS'))).toBe(true);
+    // The egress log says whose audio left, for how long, and what it cost (whisper-1: by the minute).
+    const calls = await api.get<{
+      calls: Array<{
+        task: string;
+        contactId: string | null;
+        audioSeconds: number | null;
+        costMicros: number;
+      }>;
+    }>('/api/models/calls');
+    const sender = await meta.parley.store.contacts.findByIdentity(meta.parley.business.id, {
+      channel: 'whatsapp',
+      externalId: CUSTOMER.userId,
+    });
+    // (the batch has a voice note and an audio file)
+    expect(
+      calls.calls
+        .filter((call) => call.task === 'transcription')
+        .map((call) => [call.contactId, call.audioSeconds, call.costMicros]),
+    ).toEqual([
+      [sender!.id, 3, 300],
+      [sender!.id, 3, 300],
+    ]);
     // The media id lookup and the download both carried the business's token.
     const downloads = meta.graph.requests.filter((request) =>
       request.path.includes('media-image-1'),

@@ -62,6 +62,8 @@ describe('the Models and Costs pages in a real browser', () => {
         },
         tasks: { 'owner-workspace': { primary: 'hosted', fallbacks: ['scout'] } },
         budgets: { perBusinessPerDay: 1, perContactPerDay: 0.001, alertAt: 0.8 },
+        // Written before the size moved to the business profile: still read, with a warning.
+        licensing: { monthlyActiveUsers: 2000 },
       }),
     );
     parley = await startTestParley({
@@ -138,6 +140,10 @@ describe('the Models and Costs pages in a real browser', () => {
       await page.getByTestId('models').waitFor();
       expect(new URL(page.url()).pathname).toBe('/models');
       await page.getByTestId('models-menu-mode').waitFor();
+      expect(await page.getByTestId('models-config-warning').innerText()).toMatch(
+        /models\.licensing is deprecated.*Move monthlyActiveUsers: 2000 under business:/,
+      );
+      expect(await page.getByTestId('models-licensing').innerText()).toContain('2,000');
 
       // Routes and licence facts; Llama 4 warns that the business has not said where it is.
       expect(await page.getByTestId('models-routes').innerText()).toMatch(
@@ -198,8 +204,11 @@ describe('the Models and Costs pages in a real browser', () => {
           .filter((element) => Number(element.getAttribute('data-value')) > 0)
           .map((element) => [element.getAttribute('data-day'), element.getAttribute('data-value')]),
       );
+      // Days in the demo business's time zone, as the page counts them.
       const day = (daysAgo: number) =>
-        new Date(Date.now() - daysAgo * DAY_MS).toISOString().slice(0, 10);
+        new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(
+          new Date(Date.now() - daysAgo * DAY_MS),
+        );
       expect(spent).toEqual([
         [day(2), '1440'],
         [day(1), '720'],

@@ -58,6 +58,7 @@ export function createMediaDownloader(deps: MediaDownloaderDependencies) {
 
   async function transcribe(
     businessId: string,
+    contactId: string | null,
     part: MediaPart,
     bytes: Uint8Array,
     mimeType: string | null,
@@ -66,6 +67,7 @@ export function createMediaDownloader(deps: MediaDownloaderDependencies) {
     try {
       const transcript = await deps.transcriber.transcribe({
         businessId,
+        contactId,
         bytes,
         mimeType,
         filename: `voice${mimeType?.includes('ogg') ? '.ogg' : mimeType?.includes('mpeg') ? '.mp3' : '.m4a'}`,
@@ -77,11 +79,15 @@ export function createMediaDownloader(deps: MediaDownloaderDependencies) {
     }
   }
 
-  /** The parts with media downloaded (blob keys set) and voice notes transcribed. */
+  /**
+   * The parts with media downloaded (blob keys set) and voice notes transcribed; `contactId` is
+   * the sender, whose audio the egress log and their budget are charged with.
+   */
   return async function downloadMedia(
     businessId: string,
     channel: MetaChannel,
     parts: readonly MessagePart[],
+    contactId: string | null = null,
   ): Promise<MessagePart[]> {
     return Promise.all(
       parts.map(async (part): Promise<MessagePart> => {
@@ -101,7 +107,7 @@ export function createMediaDownloader(deps: MediaDownloaderDependencies) {
           ...part,
           mimeType,
           blobKey,
-          ...(await transcribe(businessId, part, fetched.bytes, mimeType)),
+          ...(await transcribe(businessId, contactId, part, fetched.bytes, mimeType)),
         };
       }),
     );

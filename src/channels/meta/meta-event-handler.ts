@@ -12,6 +12,14 @@ export interface MetaEventHandlerDependencies {
     event: ChannelEvent,
   ): Promise<{ turnRequested: boolean; conversationId?: string }>;
   downloadMedia: MediaDownloader | null;
+  /**
+   * The contact who sent a message (found or created as the inbox would), so a voice note's
+   * transcription is logged and budgeted against them; absent: transcribed for nobody in particular.
+   */
+  senderContact?: (
+    businessId: string,
+    event: Extract<ChannelEvent, { kind: 'message' }>,
+  ) => Promise<string>;
   readReceipts: ReadReceipts | null;
   onProblem(problem: string, details: Record<string, unknown>): void;
 }
@@ -37,7 +45,12 @@ export function createMetaEventHandler(deps: MetaEventHandlerDependencies) {
         event.channelMessageId,
       );
       if (known) return;
-      parts = await deps.downloadMedia(businessId, channel, parts);
+      const speaks = parts.some(
+        (part) => part.type === 'media' && (part.kind === 'voice' || part.kind === 'audio'),
+      );
+      const contactId =
+        speaks && deps.senderContact ? await deps.senderContact(businessId, event) : null;
+      parts = await deps.downloadMedia(businessId, channel, parts, contactId);
     }
     const applied = await deps.apply(businessId, { ...event, parts });
     if (applied.turnRequested && applied.conversationId && deps.readReceipts) {

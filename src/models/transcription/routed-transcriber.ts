@@ -4,7 +4,7 @@ import type { ModelCallRecord } from '../../core/model-calls.js';
 import { ModelRefusedError, isModelRefusal } from '../../core/model-refusal.js';
 import type { DataClassPolicy, ModelEntry, ModelPrice } from '../../core/model-settings.js';
 import type { Transcriber } from '../../core/transcriber.js';
-import type { BudgetGuard } from '../budget-guard.js';
+import type { BudgetGuard, BudgetHold } from '../budget-guard.js';
 import type { CircuitBreaker } from '../circuit-breaker.js';
 import type { EgressRecorder } from '../egress-recorder.js';
 import { requestTranscription } from '../openai-transcriber.js';
@@ -47,21 +47,53 @@ export class RoutedTranscriber implements Transcriber {
   }
 
   async transcribe(input: {
+    contactId?: string | null;
     bytes: Uint8Array;
     mimeType: string | null;
     filename: string;
   }): Promise<string> {
-    try {
-      await this.deps.budget.check(this.deps.businessId, null);
-    } catch (error) {
-      this.#record(null, { outcome: 'refused', errorCode: 'budget_exhausted' });
-      throw error;
-    }
+    const contactId = input.contactId ?? null;
     const allowed = this.deps.entries.filter(
       (entry) => transcribes(entry) && mayReceive(entry, VOICE_CLASSES, this.deps.policy),
     );
+    let hold: BudgetHold;
+    try {
+      hold = await this.deps.budget.reserve(
+        this.deps.businessId,
+        contactId,
+        this.#estimate(input.bytes.byteLength, allowed),
+      );
+    } catch (error) {
+      this.#record(null, contactId, { outcome: 'refused', errorCode: 'budget_exhausted' });
+      throw error;
+    }
+    try {
+      return await this.#transcribeWith(allowed, input, contactId, hold);
+    } finally {
+      hold.settle(0); // a no-op after an answer: that settled with the call's cost
+    }
+  }
+
+  /** The most this voice note may cost on a model billed by the minute (0 without a budget). */
+  #estimate(bytes: number, allowed: readonly ModelEntry[]): number {
+    if (!this.deps.budget.enabled) return 0;
+    // Voice notes are Opus at 16–32 kbit/s: at most one second per 2,000 bytes.
+    const audioSeconds = bytes / 2_000;
+    const usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: null, audioSeconds };
+    return Math.max(
+      0,
+      ...allowed.map((entry) => costMicros(usage, this.deps.candidate(entry).price)),
+    );
+  }
+
+  async #transcribeWith(
+    allowed: readonly ModelEntry[],
+    input: { bytes: Uint8Array; mimeType: string | null; filename: string },
+    contactId: string | null,
+    hold: BudgetHold,
+  ): Promise<string> {
     if (allowed.length === 0) {
-      this.#record(null, { outcome: 'refused', errorCode: 'no_allowed_provider' });
+      this.#record(null, contactId, { outcome: 'refused', errorCode: 'no_allowed_provider' });
       throw new ModelRefusedError(
         'no-allowed-provider',
         'No speech-to-text model may receive a voice note (personal data). Add an openai or openai-compatible model the business allows for personal data (models.dataClasses.personal) to the transcription route.',
@@ -80,23 +112,25 @@ export class RoutedTranscriber implements Transcriber {
         const result = await requestTranscription(entry, input, {
           fetch: this.deps.fetch,
           signal: AbortSignal.timeout(entry.timeoutMs),
+          verbose: (price.audioPerMinute ?? 0) > 0,
         });
         breaker.recordSuccess();
         const cost = costMicros({ ...result, cachedInputTokens: null }, price);
-        this.#record(entry, {
+        this.#record(entry, contactId, {
           outcome: 'ok',
           errorCode: null,
           inputTokens: result.inputTokens,
           outputTokens: result.outputTokens,
+          audioSeconds: result.audioSeconds,
           costMicros: cost,
           latencyMs: this.#now() - started,
           fallbackFrom,
         });
-        await this.deps.budget.note(this.deps.businessId, null, cost);
+        hold.settle(cost);
         return result.text;
       } catch (error) {
         breaker.recordFailure();
-        this.#record(entry, {
+        this.#record(entry, contactId, {
           outcome: 'error',
           errorCode: errorCode(error),
           latencyMs: this.#now() - started,
@@ -114,10 +148,14 @@ export class RoutedTranscriber implements Transcriber {
     );
   }
 
-  #record(entry: ModelEntry | null, fields: Partial<ModelCallRecord>): void {
+  #record(
+    entry: ModelEntry | null,
+    contactId: string | null,
+    fields: Partial<ModelCallRecord>,
+  ): void {
     this.deps.recorder.record({
       businessId: this.deps.businessId,
-      contactId: null,
+      contactId,
       conversationId: null,
       source: 'agent',
       task: 'transcription',

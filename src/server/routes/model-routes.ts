@@ -41,6 +41,7 @@ const callSchema = z.object({
   inputTokens: z.number().nullable(),
   outputTokens: z.number().nullable(),
   cachedInputTokens: z.number().nullable(),
+  audioSeconds: z.number().nullable().optional(),
   costMicros: z.number(),
   latencyMs: z.number(),
   outcome: z.string(),
@@ -84,6 +85,7 @@ export function registerModelRoutes(
         // No route for customer replies: customers get menus until a model is set up.
         menuMode: gateway.bindingFor('customer-replies') === null,
         licensing: gateway.licensing,
+        warnings: gateway.warnings,
       });
     },
   });
@@ -98,8 +100,10 @@ export function registerModelRoutes(
     responses: { 200: { description: 'Usage' } },
     async handler({ principal, query }) {
       const since = new Date(deps.clock.now().getTime() - query.days * DAY_MS);
+      const { timeZone } = gatewayOf(principal.businessId);
       const [byDay, byConversation] = await Promise.all([
-        deps.store.modelCalls.usageByDay(principal.businessId, { since }),
+        // Days as the owner reads them: in the business's time zone, like its budgets.
+        deps.store.modelCalls.usageByDay(principal.businessId, { since, timeZone }),
         deps.store.modelCalls.usageByConversation(principal.businessId, { since, limit: 20 }),
       ]);
       const totals = byDay.reduce(
@@ -124,7 +128,7 @@ export function registerModelRoutes(
           return { ...row, contactName: contact?.displayName ?? null };
         }),
       );
-      return { since: since.toISOString(), totals, byDay, byConversation: named };
+      return { since: since.toISOString(), timeZone, totals, byDay, byConversation: named };
     },
   });
 
@@ -176,8 +180,16 @@ export function registerModelRoutes(
           inputTokens: sum.inputTokens + row.inputTokens,
           outputTokens: sum.outputTokens + row.outputTokens,
           cachedInputTokens: sum.cachedInputTokens + row.cachedInputTokens,
+          audioSeconds: sum.audioSeconds + row.audioSeconds,
         }),
-        { days: query.days, calls: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 },
+        {
+          days: query.days,
+          calls: 0,
+          inputTokens: 0,
+          outputTokens: 0,
+          cachedInputTokens: 0,
+          audioSeconds: 0,
+        },
       );
       return {
         traffic,
@@ -254,14 +266,14 @@ export function registerModelRoutes(
   api.register(app, {
     method: 'GET',
     url: '/api/models/budget',
-    summary: "Today's spend (UTC) against the business's daily budget",
+    summary: "Today's spend (the business's day, in its time zone) against its daily budgets",
     tag: 'models',
     auth: 'member',
     responses: { 200: { description: 'Budget' } },
     async handler({ principal }) {
-      const limits = gatewayOf(principal.businessId).budgetSettings;
-      const now = deps.clock.now();
-      const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+      const gateway = gatewayOf(principal.businessId);
+      const limits = gateway.budgetSettings;
+      const { day, since } = gateway.budget.today();
       const [spentMicros, contacts] = await Promise.all([
         deps.store.modelCalls.spend(principal.businessId, { since }),
         deps.store.modelCalls.spendByContact(principal.businessId, { since, limit: 10 }),
@@ -269,7 +281,8 @@ export function registerModelRoutes(
       const share = (spent: number, limit: number | null) =>
         limit === null || limit === 0 ? null : spent / (limit * 1e6);
       return {
-        day: since.toISOString().slice(0, 10),
+        day,
+        since: since.toISOString(),
         spentMicros,
         limits,
         business: { spentMicros, share: share(spentMicros, limits.perBusinessPerDay) },

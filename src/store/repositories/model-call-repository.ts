@@ -30,6 +30,7 @@ export function createModelCallRepository({ db, ids }: RepositoryContext): Model
         error_code: record.errorCode,
         fallback_from: record.fallbackFrom,
         created_at: record.at.toISOString(),
+        audio_seconds: record.audioSeconds ?? null,
       }));
       await db.execute(
         sql`insert into model_calls select * from json_populate_recordset(null::model_calls, ${JSON.stringify(rows)}::json)`,
@@ -87,7 +88,11 @@ export function createModelCallRepository({ db, ids }: RepositoryContext): Model
       }));
     },
     async usageByDay(businessId, options) {
-      const day = sql<string>`to_char(${modelCalls.createdAt} at time zone 'UTC', 'YYYY-MM-DD')`;
+      // Inlined, not a parameter: PostgreSQL matches the GROUP BY to the select list by text, and
+      // two placeholders of one value are two expressions to it. The name is checked first.
+      const zone = options.timeZone ?? 'UTC';
+      if (!/^[A-Za-z0-9_+\-/]+$/.test(zone)) throw new Error(`Not a time zone name: ${zone}`);
+      const day = sql<string>`to_char(${modelCalls.createdAt} at time zone ${sql.raw(`'${zone}'`)}, 'YYYY-MM-DD')`;
       const rows = await db
         .select({
           day,
@@ -96,6 +101,7 @@ export function createModelCallRepository({ db, ids }: RepositoryContext): Model
           inputTokens: sql<string>`coalesce(sum(${modelCalls.inputTokens}), 0)`,
           outputTokens: sql<string>`coalesce(sum(${modelCalls.outputTokens}), 0)`,
           cachedInputTokens: sql<string>`coalesce(sum(${modelCalls.cachedInputTokens}), 0)`,
+          audioSeconds: sql<string>`coalesce(sum(${modelCalls.audioSeconds}), 0)`,
           costMicros: sql<string>`coalesce(sum(${modelCalls.costMicros}), 0)`,
         })
         .from(modelCalls)
@@ -115,6 +121,7 @@ export function createModelCallRepository({ db, ids }: RepositoryContext): Model
         inputTokens: Number(row.inputTokens),
         outputTokens: Number(row.outputTokens),
         cachedInputTokens: Number(row.cachedInputTokens),
+        audioSeconds: Number(row.audioSeconds),
         costMicros: Number(row.costMicros),
       }));
     },

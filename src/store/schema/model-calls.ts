@@ -1,4 +1,14 @@
-import { bigint, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type { ModelTask } from '../../core/model-calls.js';
 import { businesses } from './businesses.js';
 
@@ -32,6 +42,8 @@ export const modelCalls = pgTable(
     errorCode: text('error_code'),
     fallbackFrom: text('fallback_from'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** Speech to text: seconds of audio, what per-minute prices (`whisper-1`) bill. */
+    audioSeconds: real('audio_seconds'),
   },
   (table) => [
     index('model_calls_business_time').on(table.businessId, table.createdAt),

@@ -115,4 +115,44 @@ describe.each(backends)('budget hard stop under concurrency (%s)', (backend) => 
     expect(outcomes.filter((outcome) => outcome === 'answered')).toHaveLength(1);
     expect(upstream.requests).toHaveLength(1);
   });
+
+  it('holds embedding calls too: a burst from one contact sends one request', async () => {
+    const cy = await world.store.contacts.findOrCreateByIdentity(
+      world.businessId,
+      { channel: 'web', externalId: 'visitor-cy' },
+      { displayName: 'Cy Lam' },
+    );
+    upstream.requests.length = 0;
+    const gateway = world.gateway({
+      catalog: {
+        vectors: {
+          provider: 'openai',
+          model: 'text-embedding-3-small',
+          baseUrl: upstream.baseUrl,
+          apiKey: 'sk-test',
+          // The stand-in reports 4 tokens per value: one call costs 0.04.
+          price: { inputPerMillion: 10_000, outputPerMillion: 0 },
+        },
+      },
+      tasks: { embeddings: 'vectors' },
+      budgets: { perContactPerDay: 0.5 },
+    });
+    const context = { contactId: cy.id, conversationId: null, source: 'gateway' as const };
+    // 400 characters: an estimate of 100 tokens (1.0, over the budget) held while the call runs.
+    const embed = () =>
+      gateway.embed(['x'.repeat(400)], context).then(
+        () => 'answered' as const,
+        (error: unknown) => (isModelRefusal(error) ? error.reason : error),
+      );
+    const burst = await Promise.all(Array.from({ length: 8 }, embed));
+    expect(burst.filter((outcome) => outcome === 'answered')).toHaveLength(1);
+    expect(burst.filter((outcome) => outcome !== 'answered')).toEqual(
+      Array.from({ length: 7 }, () => 'budget-exhausted'),
+    );
+    expect(
+      upstream.requests.filter((request) => request.path.endsWith('/embeddings')),
+    ).toHaveLength(1);
+    // The hold was swapped for the real cost (0.04): the next call passes.
+    expect(await embed()).toBe('answered');
+  });
 });

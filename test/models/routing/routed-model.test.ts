@@ -259,6 +259,28 @@ describe.each(backends)('routed model (%s)', (backend) => {
     });
   });
 
+  it('sends payment data only where the business allows it, and never falls back past that', async () => {
+    const gateway = world.gateway({
+      catalog: catalog(),
+      tasks: { 'customer-replies': { primary: 'hosted', fallbacks: ['local'] } },
+      dataClasses: { payment: ['local'] },
+    });
+    const withCard = 'pay with card 4111 1111 1111 1111 please';
+    expect(
+      (await generateText({ model: gateway.modelFor('customer-replies')!, prompt: withCard })).text,
+    ).toBe('Local answer.');
+    expect(external.requests).toHaveLength(0);
+    // The local model failing does not send the card to the hosted one: the turn is refused.
+    local.replies = [{ kind: 'status', status: 503 }];
+    const failed = await generateText({
+      model: gateway.modelFor('customer-replies')!,
+      prompt: withCard,
+      maxRetries: 0,
+    }).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(Error);
+    expect(external.requests).toHaveLength(0);
+  });
+
   it('stops at the daily budget of a contact and refuses with a budget error', async () => {
     const gateway = world.gateway({
       catalog: {

@@ -56,6 +56,7 @@ export async function openGatewayWorld(backend: Backend): Promise<GatewayWorld> 
           return found?.displayName ? [found.displayName] : [];
         },
         clock,
+        timeZone: 'Europe/Madrid',
         ...overrides,
       });
       gateways.push(gateway);

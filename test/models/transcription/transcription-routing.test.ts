@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseBusinessConfig } from '../../../src/config/load-business-config.js';
 import { readServerSettings } from '../../../src/config/server-settings.js';
 import { isModelRefusal } from '../../../src/core/model-refusal.js';
+import { whatIfCosts } from '../../../src/models/what-if-cost.js';
 import { startModelGateway } from '../../../src/server/start-model-gateway.js';
 import { backends } from '../../support/test-database.js';
 import { openGatewayWorld, type GatewayWorld } from '../support/gateway-fixture.js';
@@ -13,7 +14,12 @@ import { openGatewayWorld, type GatewayWorld } from '../support/gateway-fixture.
 interface SpeechServer {
   baseUrl: string;
   status: number;
-  received: Array<{ model: string; bytes: number; authorization: string | null }>;
+  received: Array<{
+    model: string;
+    bytes: number;
+    authorization: string | null;
+    format?: string;
+  }>;
   close(): Promise<void>;
 }
 
@@ -33,10 +39,12 @@ async function startSpeechServer(text: string, usage?: object): Promise<SpeechSe
         response.writeHead(404).end();
         return;
       }
+      const format = /name="response_format"\r\n\r\n([^\r]*)/.exec(body)?.[1] ?? '';
       state.received.push({
         model: /name="model"\r\n\r\n([^\r]*)/.exec(body)?.[1] ?? '',
         bytes: body.length,
         authorization: request.headers.authorization ?? null,
+        ...(format === 'json' ? {} : { format }),
       });
       if (state.status !== 200) {
         response.writeHead(state.status, { 'content-type': 'application/json' });
@@ -44,7 +52,9 @@ async function startSpeechServer(text: string, usage?: object): Promise<SpeechSe
         return;
       }
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ text: ` ${text} `, ...(usage ? { usage } : {}) }));
+      // Verbose JSON carries the audio's duration, as whisper-1 and whisper.cpp's server send it.
+      const duration = format === 'verbose_json' ? { duration: 42.5, language: 'english' } : {};
+      response.end(JSON.stringify({ text: ` ${text} `, ...duration, ...(usage ? { usage } : {}) }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -133,6 +143,64 @@ describe.each(backends)('transcription through the model gateway (%s)', (backend
       ['hosted', 'ok', null, null, 120, 120 * 2.5 + 8 * 10, ['personal']],
       ['hosted', 'error', 'http_503', null, null, 0, ['personal']],
       ['home', 'ok', null, 'hosted', null, 0, ['personal']],
+    ]);
+  });
+
+  it('prices whisper-1 by the minute of audio and charges the contact whose voice note it was', async () => {
+    const gateway = world.gateway({
+      catalog: {
+        // No price in the file: Parley's table bills whisper-1 at 0.006 per minute of audio.
+        whisper: { provider: 'openai', model: 'whisper-1', baseUrl: home.baseUrl, apiKey: 'sk' },
+      },
+      tasks: { transcription: 'whisper' },
+      budgets: { perContactPerDay: 0.005 },
+    });
+    const transcriber = gateway.transcriber!;
+    const note = { businessId: world.businessId, contactId: world.contactId, ...VOICE };
+    expect(await transcriber.transcribe(note)).toBe('from the local whisper');
+    // Billed by the minute: Parley asks for the duration.
+    expect(home.received.map((request) => request.format)).toEqual(['verbose_json']);
+    await gateway.recorder.flush();
+    const [call] = await world.store.modelCalls.list(world.businessId, { limit: 1 });
+    expect(call).toMatchObject({
+      task: 'transcription',
+      modelId: 'whisper',
+      contactId: world.contactId,
+      audioSeconds: 42.5,
+      costMicros: 4_250, // 42.5 s at 0.006 per minute
+    });
+    // The contact's budget counts their voice notes: once spent, the next one is refused.
+    expect(await transcriber.transcribe(note)).toBe('from the local whisper');
+    const refused = await transcriber.transcribe(note).catch((error: unknown) => error);
+    expect(isModelRefusal(refused) && refused.reason).toBe('budget-exhausted');
+    await gateway.recorder.flush();
+    const [last] = await world.store.modelCalls.list(world.businessId, { limit: 1 });
+    expect(last).toMatchObject({ outcome: 'refused', contactId: world.contactId });
+    expect(home.received).toHaveLength(2);
+
+    // The cost page's what-if prices the month's measured audio on models billed by the minute.
+    const usage = await world.store.modelCalls.usageByDay(world.businessId, {
+      since: new Date('2026-03-01T00:00:00Z'),
+    });
+    const whisper = usage.filter((row) => row.modelId === 'whisper');
+    expect(whisper.map((row) => [row.calls, row.audioSeconds, row.costMicros])).toEqual([
+      [2, 85, 8_500],
+    ]);
+    const whatIf = whatIfCosts(
+      {
+        days: 30,
+        calls: 2,
+        inputTokens: 0,
+        outputTokens: 0,
+        cachedInputTokens: 0,
+        audioSeconds: 85,
+      },
+      gateway.catalog,
+      {},
+      { fixed: null },
+    );
+    expect(whatIf.rows).toEqual([
+      expect.objectContaining({ modelId: 'whisper', monthlyCostMicros: 8_500 }),
     ]);
   });
 

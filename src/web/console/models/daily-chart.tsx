@@ -22,13 +22,19 @@ export function dailyTotals(usage: WireUsage, today: Date): Day[] {
     day.calls += row.calls;
     byDay.set(row.day, day);
   }
-  const days: Day[] = [];
-  const start = Date.parse(`${usage.since.slice(0, 10)}T00:00:00Z`);
-  for (let time = start; time <= today.getTime(); time += DAY_MS) {
-    const day = new Date(time).toISOString().slice(0, 10);
-    days.push(byDay.get(day) ?? { day, costMicros: 0, tokens: 0, calls: 0 });
+  // The server groups by the business's calendar day: list the days in its time zone too.
+  const format = new Intl.DateTimeFormat('en-CA', {
+    timeZone: usage.timeZone ?? 'UTC',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  const names = new Set<string>();
+  for (let time = Date.parse(usage.since); time < today.getTime(); time += DAY_MS) {
+    names.add(format.format(new Date(time)));
   }
-  return days;
+  names.add(format.format(today));
+  return [...names].map((day) => byDay.get(day) ?? { day, costMicros: 0, tokens: 0, calls: 0 });
 }
 
 /** Spend (or tokens) per day as SVG bars; each bar's title gives the day's figures. */

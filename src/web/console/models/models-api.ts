@@ -20,6 +20,8 @@ export interface WireModels {
   routes: Record<string, { primary: string; fallbacks: string[] }>;
   menuMode: boolean;
   licensing: { domicile: string | null; monthlyActiveUsers: number | null };
+  /** What the owner should change in the business file (e.g. the deprecated models.licensing). */
+  warnings?: string[];
 }
 
 export interface WireDownload {
@@ -41,6 +43,8 @@ export interface WireLocalModels {
 
 export interface WireUsage {
   since: string;
+  /** The business's time zone, in which `byDay` counts days. */
+  timeZone?: string;
   totals: { calls: number; inputTokens: number; outputTokens: number; costMicros: number };
   byDay: Array<{
     day: string;

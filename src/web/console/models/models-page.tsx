@@ -45,6 +45,11 @@ export function ModelsPage() {
           below.
         </p>
       )}
+      {value?.warnings?.map((warning) => (
+        <p className="banner warning" data-testid="models-config-warning" key={warning}>
+          {warning}
+        </p>
+      ))}
       {value && value.models.length > 0 && (
         <div className="models-card">
           <h2>Configured models</h2>
