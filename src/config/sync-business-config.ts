@@ -3,9 +3,11 @@ import type { Business } from '../core/business.js';
 import type { Product, Service } from '../core/catalog.js';
 import type { ProductInput, ServiceInput, Store } from '../core/store.js';
 import { toBusinessInput, type BusinessConfig } from './business-config.js';
+import { syncFileFaq } from './sync-file-faq.js';
 
 /**
- * Makes the database match the business file: the business (by slug), its FAQ (replaced), and the
+ * Makes the database match the business file: the business (by slug), its FAQ (the file's entries;
+ * the owner's console edits and deletions stand, see `syncFileFaq`), and the
  * products and services the file lists (by handle and slug), in one transaction. Rows that already
  * match are not written, so a second run changes nothing, not even `updatedAt` or FAQ ids.
  * Products and services missing from the file are left as they are.
@@ -22,9 +24,7 @@ export async function syncBusinessConfig(store: Store, config: BusinessConfig): 
         ? existing
         : await tx.businesses.upsert(input);
 
-    const faq = await tx.knowledge.listFaq(business.id);
-    const storedFaq = faq.map(({ question, answer }) => ({ question, answer }));
-    if (!sameData(storedFaq, config.faq)) await tx.knowledge.replaceFaq(business.id, config.faq);
+    await syncFileFaq(tx.knowledge, business.id, config.faq);
 
     const productCount = await tx.catalog.countProducts(business.id);
     const storedProducts = new Map(

@@ -1,7 +1,25 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { KnowledgeRepository } from '../../core/store.js';
 import { faqEntries } from '../schema/index.js';
 import type { RepositoryContext } from './context.js';
+
+const entryColumns = {
+  id: faqEntries.id,
+  businessId: faqEntries.businessId,
+  question: faqEntries.question,
+  answer: faqEntries.answer,
+  source: faqEntries.source,
+  fileQuestion: faqEntries.fileQuestion,
+  updatedAt: faqEntries.updatedAt,
+};
+
+function live(businessId: string, id: string) {
+  return and(
+    eq(faqEntries.businessId, businessId),
+    eq(faqEntries.id, id),
+    isNull(faqEntries.deletedAt),
+  );
+}
 
 interface FaqHitRow extends Record<string, unknown> {
   id: string;
@@ -19,30 +37,137 @@ export function createKnowledgeRepository({
     async replaceFaq(businessId, entries) {
       await db.delete(faqEntries).where(eq(faqEntries.businessId, businessId));
       if (entries.length === 0) return;
-      const createdAt = clock.now();
+      const now = clock.now();
       await db.insert(faqEntries).values(
         entries.map((entry, position) => ({
           id: ids.newId(),
           businessId,
           question: entry.question,
           answer: entry.answer,
+          fileQuestion: entry.question,
           position,
-          createdAt,
+          createdAt: now,
+          updatedAt: now,
         })),
       );
     },
     async listFaq(businessId) {
       const rows = await db
-        .select({
-          id: faqEntries.id,
-          businessId: faqEntries.businessId,
-          question: faqEntries.question,
-          answer: faqEntries.answer,
-        })
+        .select(entryColumns)
+        .from(faqEntries)
+        .where(and(eq(faqEntries.businessId, businessId), isNull(faqEntries.deletedAt)))
+        .orderBy(asc(faqEntries.position), asc(faqEntries.createdAt), asc(faqEntries.id));
+      return rows;
+    },
+    async listFaqRecords(businessId) {
+      return db
+        .select({ ...entryColumns, position: faqEntries.position, deletedAt: faqEntries.deletedAt })
         .from(faqEntries)
         .where(eq(faqEntries.businessId, businessId))
-        .orderBy(asc(faqEntries.position));
-      return rows;
+        .orderBy(asc(faqEntries.position), asc(faqEntries.createdAt), asc(faqEntries.id));
+    },
+    async getFaq(businessId, id) {
+      if (!isUuid(id)) return null;
+      const [row] = await db.select(entryColumns).from(faqEntries).where(live(businessId, id));
+      return row ?? null;
+    },
+    async createFaq(businessId, input) {
+      const now = clock.now();
+      const [row] = await db
+        .insert(faqEntries)
+        .values({
+          id: ids.newId(),
+          businessId,
+          question: input.question,
+          answer: input.answer,
+          source: 'console',
+          // After every entry, tombstones included, so a new entry never jumps the queue.
+          position: sql`(SELECT coalesce(max(${faqEntries.position}) + 1, 0) FROM ${faqEntries} WHERE ${faqEntries.businessId} = ${businessId})`,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning(entryColumns);
+      return row!;
+    },
+    async updateFaq(businessId, id, input) {
+      if (!isUuid(id)) return null;
+      const [row] = await db
+        .update(faqEntries)
+        .set({
+          question: input.question,
+          answer: input.answer,
+          source: 'console',
+          // An entry the file wrote before file_question existed is still the file's entry.
+          fileQuestion: sql`CASE WHEN ${faqEntries.source} = 'file' THEN coalesce(${faqEntries.fileQuestion}, ${faqEntries.question}) ELSE ${faqEntries.fileQuestion} END`,
+          updatedAt: clock.now(),
+        })
+        .where(live(businessId, id))
+        .returning(entryColumns);
+      return row ?? null;
+    },
+    async deleteFaq(businessId, id) {
+      if (!isUuid(id)) return false;
+      const [row] = await db
+        .select({ source: faqEntries.source, fileQuestion: faqEntries.fileQuestion })
+        .from(faqEntries)
+        .where(live(businessId, id))
+        .for('update');
+      if (!row) return false;
+      if (row.source === 'console' && row.fileQuestion === null) {
+        await db.delete(faqEntries).where(live(businessId, id));
+        return true;
+      }
+      const now = clock.now();
+      await db
+        .update(faqEntries)
+        .set({
+          deletedAt: now,
+          updatedAt: now,
+          fileQuestion: sql`coalesce(${faqEntries.fileQuestion}, ${faqEntries.question})`,
+        })
+        .where(live(businessId, id));
+      return true;
+    },
+    async writeFileFaq(businessId, changes) {
+      const now = clock.now();
+      if (changes.remove.length > 0) {
+        await db
+          .delete(faqEntries)
+          .where(
+            and(eq(faqEntries.businessId, businessId), inArray(faqEntries.id, [...changes.remove])),
+          );
+      }
+      for (const entry of changes.update) {
+        await db
+          .update(faqEntries)
+          .set({
+            answer: entry.answer,
+            position: entry.position,
+            fileQuestion: entry.fileQuestion,
+            updatedAt: now,
+          })
+          .where(
+            and(
+              eq(faqEntries.businessId, businessId),
+              eq(faqEntries.id, entry.id),
+              eq(faqEntries.source, 'file'),
+            ),
+          );
+      }
+      if (changes.insert.length > 0) {
+        await db.insert(faqEntries).values(
+          changes.insert.map((entry) => ({
+            id: ids.newId(),
+            businessId,
+            question: entry.question,
+            answer: entry.answer,
+            fileQuestion: entry.question,
+            position: entry.position,
+            createdAt: now,
+            updatedAt: now,
+          })),
+        );
+      }
     },
     async searchFaq(businessId, query, limit) {
       // Customers ask in sentences ("do you repair e-bikes?"): no entry holds every word, and in
@@ -63,7 +188,7 @@ export function createKnowledgeRepository({
                  tsvector_to_array(search) AS lexemes,
                  tsvector_to_array(to_tsvector('english', question)) AS question_lexemes
           FROM ${faqEntries}
-          WHERE business_id = ${businessId}
+          WHERE business_id = ${businessId} AND deleted_at IS NULL
         ),
         total AS (SELECT count(*)::float8 AS n FROM entries),
         -- An entry holds a term when it has the same stem, or when the two stems share a prefix
@@ -107,4 +232,8 @@ export function createKnowledgeRepository({
       }));
     },
   };
+}
+
+function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
