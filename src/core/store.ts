@@ -391,6 +391,15 @@ export interface CatalogRepository {
   searchProducts(businessId: string, search: ProductSearch): Promise<ProductHit[]>;
   listProducts(businessId: string, options?: { limit?: number }): Promise<Product[]>;
   countProducts(businessId: string): Promise<number>;
+  /** What the business file said about each product when start-up sync last applied it. */
+  listFileEntries(
+    businessId: string,
+  ): Promise<Array<{ handle: string; fileEntry: Record<string, unknown> | null }>>;
+  /** Records what the file says now about these products (written only, never a product change). */
+  setFileEntries(
+    businessId: string,
+    entries: ReadonlyArray<{ handle: string; fileEntry: Record<string, unknown> }>,
+  ): Promise<void>;
   upsertServices(businessId: string, services: readonly ServiceInput[]): Promise<void>;
   listServices(businessId: string): Promise<Service[]>;
 }
