@@ -345,8 +345,26 @@ export interface KnowledgeRepository {
       remove: readonly string[];
     },
   ): Promise<void>;
-  /** Full-text search over FAQ entries, best first; any matching word counts. */
-  searchFaq(businessId: string, query: string, limit: number): Promise<KnowledgeHit[]>;
+  /**
+   * FAQ entries for a question, best first: any matching word counts; with the question's
+   * embedding (and pgvector), the nearest entries by meaning are fused in by rank.
+   */
+  searchFaq(
+    businessId: string,
+    query: string,
+    limit: number,
+    embedding?: readonly number[],
+  ): Promise<KnowledgeHit[]>;
+  /** Live entries without a vector (new, rewritten, or from the file), oldest first. */
+  faqWithoutEmbedding(
+    businessId: string,
+    limit: number,
+  ): Promise<Array<{ id: string; question: string; answer: string }>>;
+  /** Stores vectors, each only if its entry still has the question and answer that were embedded. */
+  saveFaqEmbeddings(
+    businessId: string,
+    entries: ReadonlyArray<{ id: string; question: string; answer: string; embedding: number[] }>,
+  ): Promise<void>;
 }
 
 export interface ProductInput {

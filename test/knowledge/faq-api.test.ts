@@ -1,7 +1,16 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CONFIG_PATH } from '../../src/cli/load-startup.js';
 import type { BusinessConfig } from '../../src/config/business-config.js';
 import { loadBusinessConfig } from '../../src/config/load-business-config.js';
+import { modelsSection, toModelsSettings } from '../../src/config/models-config.js';
+import { faqEntries } from '../../src/store/schema/index.js';
+import {
+  startEmbeddingsStubServer,
+  STUB_EMBEDDING_DIMENSIONS,
+  stubEmbedding,
+  type EmbeddingsStubServer,
+} from '../support/embeddings-stub-server.js';
 import { openWidgetVisitor } from '../agent/widget-visitor.js';
 import { createUser, DEMO_OWNER, signIn } from '../server/support/sign-in.js';
 import { backends, openTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -347,5 +356,82 @@ describe.each(backends)('FAQ edits across restarts with the same business file (
     });
     expect(after.map((entry) => entry.question)).not.toContain(RETURNS);
     expect(after.find((entry) => entry.id === added.body.id)?.answer).toBe('Yes, £20 a day.');
+  });
+});
+
+describe.each(backends)('FAQ entries with an embeddings model (%s)', (backend) => {
+  let parley: TestParley;
+  let embeddings: EmbeddingsStubServer;
+  let owner: string;
+
+  beforeAll(async () => {
+    embeddings = await startEmbeddingsStubServer();
+    const config = await loadBusinessConfig(DEMO_CONFIG_PATH, {});
+    config.models = toModelsSettings(
+      modelsSection.parse({
+        catalog: {
+          embed: {
+            provider: 'openai-compatible',
+            model: 'stub-embed',
+            baseUrl: embeddings.baseUrl,
+          },
+        },
+        tasks: { embeddings: 'embed' },
+      }),
+    );
+    parley = await startTestParley({
+      backend,
+      demoPassword: DEMO_OWNER.password,
+      overrides: { config },
+    });
+    owner = await signIn(parley.baseUrl, DEMO_OWNER);
+  });
+  afterAll(async () => {
+    await parley?.stop();
+    await embeddings?.close();
+  });
+
+  const storedVector = async (id: string) => {
+    const [row] = await parley.database.db
+      .select({ embedding: faqEntries.embedding })
+      .from(faqEntries)
+      .where(eq(faqEntries.id, id));
+    return row?.embedding ?? null;
+  };
+
+  it('embeds an entry when it is saved, again when it is rewritten, and finds it by meaning', async () => {
+    const created = await call<EntryView>(parley, '/api/knowledge/faq', {
+      cookie: owner,
+      json: { question: 'Can I send a helmet back?', answer: 'Yes, within 30 days, unworn.' },
+    });
+    expect(created.status).toBe(201);
+    const first = await storedVector(created.body.id);
+    expect(first).toHaveLength(STUB_EMBEDDING_DIMENSIONS);
+    expect(first![0]).toBeCloseTo(
+      stubEmbedding('Can I send a helmet back?\nYes, within 30 days, unworn.')[0]!,
+      5,
+    );
+
+    const edited = await call<EntryView>(parley, `/api/knowledge/faq/${created.body.id}`, {
+      method: 'PUT',
+      cookie: owner,
+      json: { question: 'Can I send a helmet back?', answer: 'Refunds go to your card.' },
+    });
+    expect(edited.status).toBe(200);
+    const second = await storedVector(created.body.id);
+    const wanted = stubEmbedding('Can I send a helmet back?\nRefunds go to your card.');
+    expect(second!.map((value) => Number(value.toFixed(5)))).toEqual(
+      wanted.map((value) => Number(value.toFixed(5))),
+    );
+
+    if (parley.database.capabilities.vector) {
+      // "reimbursed" and "headgear" share no word with the entry: only its vector finds it.
+      expect((await searchTexts(parley, owner, 'reimbursed headgear'))[0]).toBe(
+        'FAQ: Can I send a helmet back? | Refunds go to your card.',
+      );
+    }
+    // The file's entries were embedded by the first search.
+    const unembedded = await parley.store.knowledge.faqWithoutEmbedding(parley.business.id, 100);
+    expect(unembedded).toEqual([]);
   });
 });

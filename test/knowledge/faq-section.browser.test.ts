@@ -80,7 +80,7 @@ describe('the FAQ on the Knowledge page in a real browser', () => {
         : null,
     );
     await page.close();
-  });
+  }, 120_000); // a browser, a whole Parley and a loaded machine: a generous bound, not a speed check
 
   it('staff see the FAQ but no buttons to change it', async () => {
     const { password } = await createUser(parley.store, {
@@ -98,5 +98,5 @@ describe('the FAQ on the Knowledge page in a real browser', () => {
     expect(await page.getByTestId('faq-form').count()).toBe(0);
     expect(await page.getByTestId('faq-section').getByRole('button').count()).toBe(0);
     await page.close();
-  });
+  }, 120_000);
 });

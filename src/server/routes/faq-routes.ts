@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { FaqEntry } from '../../core/catalog.js';
+import type { Embedder } from '../../core/embedder.js';
 import { notFound } from '../../core/errors.js';
 import { saveFaqEntry } from '../../tools/knowledge/save-faq-entry.js';
 import type { ApiRegistry } from '../api-route.js';
@@ -45,7 +46,7 @@ const idParams = z.object({ id: z.string().min(1) });
 export function registerFaqRoutes(
   app: FastifyInstance,
   api: ApiRegistry,
-  deps: ServerDependencies,
+  deps: ServerDependencies & { embedderFor(businessId: string): Embedder | null },
 ): void {
   api.register(app, {
     method: 'GET',
@@ -77,7 +78,10 @@ export function registerFaqRoutes(
       409: { description: 'The FAQ already asks this question', schema: errorSchema },
     },
     async handler({ principal, body, reply }) {
-      const entry = await saveFaqEntry(deps.store, { businessId: principal.businessId, ...body });
+      const entry = await saveFaqEntry(
+        { store: deps.store, embedder: deps.embedderFor(principal.businessId) },
+        { businessId: principal.businessId, ...body },
+      );
       await audit(deps, principal, 'knowledge.faq.created', entry.id, { question: entry.question });
       reply.code(201);
       return view(entry);
@@ -100,11 +104,10 @@ export function registerFaqRoutes(
       409: { description: 'Another entry already asks this question', schema: errorSchema },
     },
     async handler({ principal, params, body }) {
-      const entry = await saveFaqEntry(deps.store, {
-        businessId: principal.businessId,
-        id: params.id,
-        ...body,
-      });
+      const entry = await saveFaqEntry(
+        { store: deps.store, embedder: deps.embedderFor(principal.businessId) },
+        { businessId: principal.businessId, id: params.id, ...body },
+      );
       await audit(deps, principal, 'knowledge.faq.edited', entry.id, { question: entry.question });
       return view(entry);
     },

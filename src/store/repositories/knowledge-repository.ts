@@ -1,7 +1,13 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { KnowledgeRepository } from '../../core/store.js';
+import type { KnowledgeHit, KnowledgeRepository } from '../../core/store.js';
 import { faqEntries } from '../schema/index.js';
+import type { Database } from '../database.js';
 import type { RepositoryContext } from './context.js';
+import { vectorAvailable } from './knowledge-document-repository.js';
+
+// Candidates each ranking offers to the fusion; the FAQ is small, so a few dozen is plenty.
+const CANDIDATES = 20;
+const FUSION_K = 60;
 
 const entryColumns = {
   id: faqEntries.id,
@@ -97,6 +103,7 @@ export function createKnowledgeRepository({
           question: input.question,
           answer: input.answer,
           source: 'console',
+          embedding: null,
           // An entry the file wrote before file_question existed is still the file's entry.
           fileQuestion: sql`CASE WHEN ${faqEntries.source} = 'file' THEN coalesce(${faqEntries.fileQuestion}, ${faqEntries.question}) ELSE ${faqEntries.fileQuestion} END`,
           updatedAt: clock.now(),
@@ -144,6 +151,7 @@ export function createKnowledgeRepository({
             answer: entry.answer,
             position: entry.position,
             fileQuestion: entry.fileQuestion,
+            embedding: null,
             updatedAt: now,
           })
           .where(
@@ -169,15 +177,73 @@ export function createKnowledgeRepository({
         );
       }
     },
-    async searchFaq(businessId, query, limit) {
-      // Customers ask in sentences ("do you repair e-bikes?"): no entry holds every word, and in
-      // a bike shop's FAQ "bike" is everywhere while "repair" is in one entry. So an entry scores
-      // the rarity (IDF) of each query word it holds, doubled when the word is in its question.
-      // Query words are English-stemmed without stop words; a hyphenated compound counts through
-      // its parts only (else "e-bikes" would count three times), and one-letter parts are noise.
-      // A full scan of the business's FAQ: fine for hundreds of entries; documents get their own
-      // index with the knowledge base.
-      const result = await db.execute<FaqHitRow>(sql`
+    async faqWithoutEmbedding(businessId, limit) {
+      return db
+        .select({ id: faqEntries.id, question: faqEntries.question, answer: faqEntries.answer })
+        .from(faqEntries)
+        .where(
+          and(
+            eq(faqEntries.businessId, businessId),
+            isNull(faqEntries.deletedAt),
+            isNull(faqEntries.embedding),
+          ),
+        )
+        .orderBy(asc(faqEntries.updatedAt), asc(faqEntries.id))
+        .limit(limit);
+    },
+    async saveFaqEmbeddings(businessId, entries) {
+      for (const entry of entries) {
+        // An entry rewritten while its old words were being embedded keeps no vector of them.
+        await db
+          .update(faqEntries)
+          .set({ embedding: entry.embedding })
+          .where(
+            and(
+              eq(faqEntries.businessId, businessId),
+              eq(faqEntries.id, entry.id),
+              eq(faqEntries.question, entry.question),
+              eq(faqEntries.answer, entry.answer),
+            ),
+          );
+      }
+    },
+    async searchFaq(businessId, query, limit, embedding) {
+      const byWords = await searchFaqWords(db, businessId, query, embedding ? CANDIDATES : limit);
+      if (!embedding || embedding.length === 0 || !(await vectorAvailable(db))) {
+        return byWords.slice(0, limit);
+      }
+      const byMeaning = await searchFaqVector(db, businessId, embedding);
+      // Reciprocal-rank fusion, as for passages: neither score scale wins.
+      const fused = new Map<string, { hit: KnowledgeHit; score: number }>();
+      for (const list of [byWords, byMeaning]) {
+        list.forEach((hit, rank) => {
+          const entry = fused.get(hit.id) ?? { hit, score: 0 };
+          entry.score += 1 / (FUSION_K + rank + 1);
+          fused.set(hit.id, entry);
+        });
+      }
+      return [...fused.values()]
+        .sort((a, b) => b.score - a.score || a.hit.id.localeCompare(b.hit.id))
+        .slice(0, limit)
+        .map(({ hit, score }) => ({ ...hit, score }));
+    },
+  };
+}
+
+async function searchFaqWords(
+  db: Database,
+  businessId: string,
+  query: string,
+  limit: number,
+): Promise<KnowledgeHit[]> {
+  // Customers ask in sentences ("do you repair e-bikes?"): no entry holds every word, and in
+  // a bike shop's FAQ "bike" is everywhere while "repair" is in one entry. So an entry scores
+  // the rarity (IDF) of each query word it holds, doubled when the word is in its question.
+  // Query words are English-stemmed without stop words; a hyphenated compound counts through
+  // its parts only (else "e-bikes" would count three times), and one-letter parts are noise.
+  // A full scan of the business's FAQ: fine for hundreds of entries; documents get their own
+  // index with the knowledge base.
+  const result = await db.execute<FaqHitRow>(sql`
         WITH terms AS (
           SELECT DISTINCT lexeme
           FROM ts_debug('english', ${query}) AS token, unnest(token.lexemes) AS lexeme
@@ -224,14 +290,34 @@ export function createKnowledgeRepository({
         ORDER BY score DESC, entries.position ASC
         LIMIT ${limit}
       `);
-      return (result as { rows: FaqHitRow[] }).rows.map((row) => ({
-        id: row.id,
-        question: row.question,
-        answer: row.answer,
-        score: Number(row.score),
-      }));
-    },
-  };
+  return (result as { rows: FaqHitRow[] }).rows.map((row) => ({
+    id: row.id,
+    question: row.question,
+    answer: row.answer,
+    score: Number(row.score),
+  }));
+}
+
+async function searchFaqVector(
+  db: Database,
+  businessId: string,
+  embedding: readonly number[],
+): Promise<KnowledgeHit[]> {
+  const literal = `[${embedding.map((value) => Number(value).toString()).join(',')}]`;
+  const result = await db.execute<FaqHitRow>(sql`
+    SELECT id, question, answer, 1 - (embedding::vector <=> ${literal}::vector) AS score
+    FROM ${faqEntries}
+    WHERE business_id = ${businessId} AND deleted_at IS NULL AND embedding IS NOT NULL
+      AND array_length(embedding, 1) = ${embedding.length}
+    ORDER BY embedding::vector <=> ${literal}::vector, id
+    LIMIT ${CANDIDATES}
+  `);
+  return (result as { rows: FaqHitRow[] }).rows.map((row) => ({
+    id: row.id,
+    question: row.question,
+    answer: row.answer,
+    score: Number(row.score),
+  }));
 }
 
 function isUuid(value: string): boolean {

@@ -36,6 +36,9 @@ export const faqEntries = pgTable(
     // Set when the owner deletes an entry that came from the file: a tombstone, so the next start
     // does not bring it back. Deleted entries are never listed or searched.
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    // The question and answer embedded (when an embeddings model is configured); cleared by every
+    // rewrite, so a stale vector never finds an old answer. A plain float array, as for passages.
+    embedding: real('embedding').array(),
     // English stemming plus the unstemmed words, so both "opening" and "open" match.
     search: tsvector('search')
       .notNull()
