@@ -1,14 +1,19 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Business } from '../core/business.js';
-import type { Product, Service } from '../core/catalog.js';
-import type { ProductInput, ServiceInput, Store } from '../core/store.js';
+import type { Service } from '../core/catalog.js';
+import type { ServiceInput, Store } from '../core/store.js';
 import { toBusinessInput, type BusinessConfig } from './business-config.js';
+import { syncFileFaq } from './sync-file-faq.js';
+import { syncFileProducts } from './sync-file-products.js';
 
 /**
- * Makes the database match the business file: the business (by slug), its FAQ (replaced), and the
+ * Makes the database match the business file: the business (by slug), its FAQ (the file's entries;
+ * the owner's console edits and deletions stand, see `syncFileFaq`), and the
  * products and services the file lists (by handle and slug), in one transaction. Rows that already
  * match are not written, so a second run changes nothing, not even `updatedAt` or FAQ ids.
- * Products and services missing from the file are left as they are.
+ * Products take only what the file changed since the last start (see `syncFileProducts`), so a
+ * Shopify sync's or import's archiving survives a restart. Products and services missing from
+ * the file are left as they are.
  */
 export async function syncBusinessConfig(store: Store, config: BusinessConfig): Promise<Business> {
   return store.transaction(async (tx) => {
@@ -22,23 +27,9 @@ export async function syncBusinessConfig(store: Store, config: BusinessConfig): 
         ? existing
         : await tx.businesses.upsert(input);
 
-    const faq = await tx.knowledge.listFaq(business.id);
-    const storedFaq = faq.map(({ question, answer }) => ({ question, answer }));
-    if (!sameData(storedFaq, config.faq)) await tx.knowledge.replaceFaq(business.id, config.faq);
+    await syncFileFaq(tx.knowledge, business.id, config.faq);
 
-    const productCount = await tx.catalog.countProducts(business.id);
-    const storedProducts = new Map(
-      (await tx.catalog.listProducts(business.id, { limit: productCount })).map((product) => [
-        product.handle,
-        toProductInput(product),
-      ]),
-    );
-    const changedProducts = config.products.filter(
-      (product) => !sameData(storedProducts.get(product.handle), product),
-    );
-    if (changedProducts.length > 0) {
-      await tx.catalog.upsertProducts(business.id, changedProducts);
-    }
+    await syncFileProducts(tx.catalog, business.id, config.products);
 
     const storedServices = new Map(
       (await tx.catalog.listServices(business.id)).map((service) => [
@@ -55,18 +46,6 @@ export async function syncBusinessConfig(store: Store, config: BusinessConfig): 
 
     return business;
   });
-}
-
-function toProductInput(product: Product): ProductInput {
-  return {
-    handle: product.handle,
-    title: product.title,
-    description: product.description,
-    category: product.category,
-    tags: product.tags,
-    status: product.status,
-    variants: product.variants.map(({ id: _id, ...variant }) => variant),
-  };
 }
 
 function toServiceInput(service: Service): ServiceInput {

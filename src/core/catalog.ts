@@ -38,4 +38,15 @@ export interface FaqEntry {
   businessId: string;
   question: string;
   answer: string;
+  /** 'file' while exactly as the business file wrote it; 'console' once created or edited there. */
+  source: 'file' | 'console';
+  /** The question as the business file asks it (how start-up sync finds it); null if created in the console. */
+  fileQuestion: string | null;
+  updatedAt: Date;
+}
+
+/** An FAQ entry as start-up sync sees it: with its place and, for deleted file entries, when. */
+export interface FaqRecord extends FaqEntry {
+  position: number;
+  deletedAt: Date | null;
 }

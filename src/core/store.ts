@@ -2,7 +2,7 @@ import type { AgentStep, AgentStepInput } from './agent-step.js';
 import type { AnalyticsRepository } from './analytics.js';
 import type { AppointmentRepository } from './appointments.js';
 import type { Business, BusinessProfile } from './business.js';
-import type { Product, Service, FaqEntry, ProductVariant } from './catalog.js';
+import type { Product, Service, FaqEntry, FaqRecord, ProductVariant } from './catalog.js';
 import type { CatalogVariant, ProductHit, ProductSearch } from './catalog-search.js';
 import type { ChannelKind } from './channel.js';
 import type {
@@ -318,9 +318,53 @@ export interface KnowledgeRepository {
     businessId: string,
     entries: ReadonlyArray<{ question: string; answer: string }>,
   ): Promise<void>;
+  /** The live FAQ (deleted entries left out), in order. */
   listFaq(businessId: string): Promise<FaqEntry[]>;
-  /** Full-text search over FAQ entries, best first; any matching word counts. */
-  searchFaq(businessId: string, query: string, limit: number): Promise<KnowledgeHit[]>;
+  /** Every FAQ row, tombstones of deleted file entries included: what start-up sync compares. */
+  listFaqRecords(businessId: string): Promise<FaqRecord[]>;
+  getFaq(businessId: string, id: string): Promise<FaqEntry | null>;
+  /** Adds an entry written in the console, after the others. */
+  createFaq(businessId: string, input: { question: string; answer: string }): Promise<FaqEntry>;
+  /** Rewrites a live entry; it becomes the owner's ('console'), so start-up sync leaves it alone. */
+  updateFaq(
+    businessId: string,
+    id: string,
+    input: { question: string; answer: string },
+  ): Promise<FaqEntry | null>;
+  /**
+   * Deletes a live entry: one from the file is kept as a tombstone so the next start does not
+   * bring it back; one created in the console is removed. False if there is no such live entry.
+   */
+  deleteFaq(businessId: string, id: string): Promise<boolean>;
+  /** Start-up sync's writes: file entries added, file entries updated, rows removed. */
+  writeFileFaq(
+    businessId: string,
+    changes: {
+      insert: ReadonlyArray<{ question: string; answer: string; position: number }>;
+      update: ReadonlyArray<{ id: string; answer: string; position: number; fileQuestion: string }>;
+      remove: readonly string[];
+    },
+  ): Promise<void>;
+  /**
+   * FAQ entries for a question, best first: any matching word counts; with the question's
+   * embedding (and pgvector), the nearest entries by meaning are fused in by rank.
+   */
+  searchFaq(
+    businessId: string,
+    query: string,
+    limit: number,
+    embedding?: readonly number[],
+  ): Promise<KnowledgeHit[]>;
+  /** Live entries without a vector (new, rewritten, or from the file), oldest first. */
+  faqWithoutEmbedding(
+    businessId: string,
+    limit: number,
+  ): Promise<Array<{ id: string; question: string; answer: string }>>;
+  /** Stores vectors, each only if its entry still has the question and answer that were embedded. */
+  saveFaqEmbeddings(
+    businessId: string,
+    entries: ReadonlyArray<{ id: string; question: string; answer: string; embedding: number[] }>,
+  ): Promise<void>;
 }
 
 export interface ProductInput {
@@ -365,6 +409,15 @@ export interface CatalogRepository {
   searchProducts(businessId: string, search: ProductSearch): Promise<ProductHit[]>;
   listProducts(businessId: string, options?: { limit?: number }): Promise<Product[]>;
   countProducts(businessId: string): Promise<number>;
+  /** What the business file said about each product when start-up sync last applied it. */
+  listFileEntries(
+    businessId: string,
+  ): Promise<Array<{ handle: string; fileEntry: Record<string, unknown> | null }>>;
+  /** Records what the file says now about these products (written only, never a product change). */
+  setFileEntries(
+    businessId: string,
+    entries: ReadonlyArray<{ handle: string; fileEntry: Record<string, unknown> }>,
+  ): Promise<void>;
   upsertServices(businessId: string, services: readonly ServiceInput[]): Promise<void>;
   listServices(businessId: string): Promise<Service[]>;
 }

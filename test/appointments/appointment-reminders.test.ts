@@ -144,6 +144,20 @@ describe.each(backends)('appointment reminders (%s)', (backend) => {
         }) as Record<string, unknown>,
       }),
     ]);
+    // The owner sees it in the thread, as an internal note that says what to do.
+    const notes = await store.conversationNotes.listForConversation(
+      business.id,
+      appointment.conversationId!,
+    );
+    expect(notes).toEqual([
+      expect.objectContaining({
+        authorName: 'Parley',
+        authorUserId: null,
+        text: expect.stringMatching(
+          /^The 24-hour reminder for Basic tune-up .* was not sent\. The customer has not written on WhatsApp in the last 24 hours.*appointmentReminder/,
+        ) as string,
+      }),
+    ]);
     // The customer writes: the 2-hour reminder may go.
     now = new Date('2026-12-10T07:00:00Z');
     await store.customerWindows.noteCustomerMessage(business.id, contact.id, 'whatsapp', now);

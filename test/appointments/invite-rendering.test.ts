@@ -37,16 +37,31 @@ describe('a confirmation with its invite, as each channel receives it', () => {
     ]);
   });
 
-  it('Messenger and Instagram: the link as its own message, before the quick replies', () => {
-    expect(renderForMessaging(parts)).toEqual([
+  it('Messenger: the caption, then the invite as a file attachment, before the quick replies', () => {
+    const file = { attachment: { type: 'file', payload: { url: LINK, is_reusable: false } } };
+    expect(renderForMessaging(parts, 'messenger')).toEqual([
+      { text: "You're booked: Basic tune-up. See you then!" },
+      { text: 'Add it to your calendar:' },
+      file,
+    ]);
+    const withChoices = renderForMessaging(
+      [...parts, { type: 'choices', choices: [{ id: 'more', title: 'Anything else?' }] }],
+      'messenger',
+    );
+    expect(withChoices.at(-1)).toMatchObject({ quick_replies: [{ payload: 'more' }] });
+    expect(withChoices.at(-2)).toEqual(file);
+  });
+
+  it('Instagram (no file attachments): the link as its own message, before the quick replies', () => {
+    expect(renderForMessaging(parts, 'instagram')).toEqual([
       { text: "You're booked: Basic tune-up. See you then!" },
       { text: `Add it to your calendar: ${LINK}` },
     ]);
-    const withChoices = renderForMessaging([
-      ...parts,
-      { type: 'choices', choices: [{ id: 'more', title: 'Anything else?' }] },
-    ]);
-    expect(withChoices.at(-1)?.quick_replies).toHaveLength(1);
+    const withChoices = renderForMessaging(
+      [...parts, { type: 'choices', choices: [{ id: 'more', title: 'Anything else?' }] }],
+      'instagram',
+    );
+    expect(withChoices.at(-1)).toMatchObject({ quick_replies: [{ payload: 'more' }] });
     expect(withChoices.at(-2)).toEqual({ text: `Add it to your calendar: ${LINK}` });
   });
 

@@ -3,7 +3,10 @@ import {
   markdownToPlainText,
   markdownToWhatsApp,
 } from '../../src/channels/meta/markdown-formatting.js';
-import { renderForMessaging } from '../../src/channels/meta/messaging-renderer.js';
+import {
+  renderForMessaging,
+  type MessagingText,
+} from '../../src/channels/meta/messaging-renderer.js';
 import { splitText } from '../../src/channels/meta/split-text.js';
 import { renderForWhatsApp } from '../../src/channels/meta/whatsapp-renderer.js';
 import type { Choice, MessagePart } from '../../src/core/message.js';
@@ -148,7 +151,8 @@ describe('Messenger and Instagram rendering', () => {
   it('sends plain text with choices as quick replies on the last piece (13 at most)', () => {
     const contents = renderForMessaging(
       reply('**Welcome!** ' + 'More text. '.repeat(250), choices(3)),
-    );
+      'messenger',
+    ) as MessagingText[];
     expect(contents.length).toBe(2);
     expect(contents.every((content) => content.text.length <= 2000)).toBe(true);
     expect(contents[0]!.text.startsWith('Welcome!')).toBe(true);
@@ -160,7 +164,7 @@ describe('Messenger and Instagram rendering', () => {
         payload: `choice:${index}`,
       })),
     );
-    const many = renderForMessaging(reply('Pick one', choices(14)));
+    const many = renderForMessaging(reply('Pick one', choices(14)), 'instagram') as MessagingText[];
     expect(many).toHaveLength(1);
     expect(many[0]?.text).toMatch(/14\. Option 14/);
     expect(many[0]?.quick_replies).toBeUndefined();

@@ -100,7 +100,7 @@ export function createMessagingSender(
         // Meta publishes no per-second figure for the Send API; the WhatsApp default is safe.
         account: { key: target.accountKey, perSecond: 80 },
         recipient: recipient.id,
-        contents: renderForMessaging(message.parts),
+        contents: renderForMessaging(message.parts, channel),
         post: (content: MessagingContent) =>
           deps.graph.post(target.url, target.token, {
             recipient: { id: recipient.id },

@@ -9,6 +9,7 @@ import { createSearchKnowledge } from '../../tools/knowledge/search-knowledge.js
 import { uploadDocument, type DocumentUpload } from '../../tools/knowledge/upload-document.js';
 import type { ApiRegistry } from '../api-route.js';
 import { errorSchema } from '../api-shapes.js';
+import { registerFaqRoutes } from './faq-routes.js';
 import type { ServerDependencies } from '../server-dependencies.js';
 
 /** The largest document Parley accepts. */
@@ -53,8 +54,7 @@ export interface KnowledgeRouteDependencies extends ServerDependencies {
 }
 
 /**
- * Knowledge: documents (upload, list, read, delete), the FAQ (read; it comes from the business
- * file) and a search that shows what the agent would find. Owners change; staff read.
+ * Knowledge: documents (upload, list, read, delete), the FAQ (see faq-routes.ts) and a search that shows what the agent would find. Owners change; staff read.
  */
 export async function registerKnowledgeRoutes(
   app: FastifyInstance,
@@ -180,27 +180,7 @@ export async function registerKnowledgeRoutes(
     },
   });
 
-  api.register(app, {
-    method: 'GET',
-    url: '/api/knowledge/faq',
-    summary: 'The FAQ entries (edited in the business file, under faq:)',
-    tag: 'knowledge',
-    auth: 'member',
-    responses: {
-      200: {
-        description: 'FAQ entries',
-        schema: z.object({
-          entries: z.array(z.object({ id: z.string(), question: z.string(), answer: z.string() })),
-        }),
-      },
-    },
-    async handler({ principal }) {
-      const entries = await deps.store.knowledge.listFaq(principal.businessId);
-      return {
-        entries: entries.map(({ id, question, answer }) => ({ id, question, answer })),
-      };
-    },
-  });
+  registerFaqRoutes(app, api, deps);
 
   api.register(app, {
     method: 'GET',

@@ -143,6 +143,20 @@ export function createCatalogRepository(context: RepositoryContext): CatalogRepo
         .where(eq(products.businessId, businessId));
       return row?.total ?? 0;
     },
+    async listFileEntries(businessId) {
+      return db
+        .select({ handle: products.handle, fileEntry: products.fileEntry })
+        .from(products)
+        .where(eq(products.businessId, businessId));
+    },
+    async setFileEntries(businessId, entries) {
+      for (const entry of entries) {
+        await db
+          .update(products)
+          .set({ fileEntry: entry.fileEntry })
+          .where(and(eq(products.businessId, businessId), eq(products.handle, entry.handle)));
+      }
+    },
     async upsertServices(businessId, inputs) {
       if (inputs.length === 0) return;
       await db

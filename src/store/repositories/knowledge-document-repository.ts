@@ -207,7 +207,8 @@ function vectorCandidates(businessId: string, embedding: readonly number[]): SQL
       ORDER BY distance LIMIT ${CANDIDATES}) AS vector_hits)`;
 }
 
-function vectorAvailable(db: Database): Promise<boolean> {
+/** Whether pgvector is installed (PGlite ships it; Debian's PostgreSQL may not). */
+export function vectorAvailable(db: Database): Promise<boolean> {
   // Keyed by the database object: a transaction's handle asks once for itself.
   let known = hasVector.get(db);
   if (!known) {

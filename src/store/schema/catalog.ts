@@ -25,6 +25,20 @@ export const faqEntries = pgTable(
     question: text('question').notNull(),
     answer: text('answer').notNull(),
     position: integer('position').notNull().default(0),
+    // 'file' while the entry is exactly as the business file wrote it; 'console' once the owner
+    // created or edited it in the console or API. Start-up sync only ever writes 'file' entries.
+    source: text('source', { enum: ['file', 'console'] })
+      .notNull()
+      .default('file'),
+    // The question as the business file asks it: how start-up sync recognises the entry after
+    // the owner rewords it. Null for entries created in the console.
+    fileQuestion: text('file_question'),
+    // Set when the owner deletes an entry that came from the file: a tombstone, so the next start
+    // does not bring it back. Deleted entries are never listed or searched.
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    // The question and answer embedded (when an embeddings model is configured); cleared by every
+    // rewrite, so a stale vector never finds an old answer. A plain float array, as for passages.
+    embedding: real('embedding').array(),
     // English stemming plus the unstemmed words, so both "opening" and "open" match.
     search: tsvector('search')
       .notNull()
@@ -34,6 +48,7 @@ export const faqEntries = pgTable(
         ),
       ),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
     index('faq_entries_business').on(table.businessId),
@@ -73,6 +88,10 @@ export const products = pgTable(
     // A plain float array so the migration runs without pgvector; cast to `vector` at query time
     // where the extension exists (see DatabaseHandle.capabilities).
     embedding: real('embedding').array(),
+    // What the business file said about this product when start-up sync last applied it: the
+    // sync applies only what the file changed since, so a Shopify sync's or import's later
+    // changes (an archived status, a new price) survive a restart with the same file.
+    fileEntry: jsonb('file_entry').$type<Record<string, unknown>>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

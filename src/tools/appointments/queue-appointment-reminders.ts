@@ -32,7 +32,8 @@ export function reminderText(appointment: Appointment, business: Business): stri
  * (a reminders row keyed by appointment, lead time and start time). When several lead times are
  * due together (Parley was down), only the nearest goes and the others are recorded as skipped. A
  * reminder the channel's rules forbid (WhatsApp, Messenger, Instagram more than 24 hours after
- * the customer last wrote) is recorded as not sendable, with the reason, and audited for the owner.
+ * the customer last wrote) is recorded as not sendable, with the reason, audited, and told to the
+ * team as an internal note on the conversation (never sent to the customer).
  */
 export async function queueAppointmentReminders(
   deps: { store: Store; clock: Clock; live?: LiveEvents | undefined },
@@ -54,6 +55,7 @@ export async function queueAppointmentReminders(
   }
   const run: ReminderRun = { queued: 0, notSendable: 0, skipped: 0 };
   const written: Message[] = [];
+  const noted: string[] = [];
   for (const { appointment, leads: dueLeads } of byAppointment.values()) {
     const nearest = Math.min(...dueLeads);
     await store.transaction(async (tx) => {
@@ -100,6 +102,17 @@ export async function queueAppointmentReminders(
           subjectId: appointment.id,
           details: { leadMinutes: nearest, startsAt: appointment.startsAt.toISOString(), reason },
         });
+        // The owner reads the thread, not the audit log: an internal note there says what to do.
+        if (conversation) {
+          await tx.conversationNotes.add({
+            businessId: business.id,
+            conversationId: conversation.id,
+            authorUserId: null,
+            authorName: 'Parley',
+            text: notSendableNote(appointment, business, nearest, reason),
+          });
+          noted.push(conversation.id);
+        }
         return;
       }
       const reminderId = await claim(nearest, 'queued', null);
@@ -134,8 +147,33 @@ export async function queueAppointmentReminders(
       seq: message.seq,
     });
   }
+  for (const conversationId of noted) {
+    const conversation = await store.conversations.getById(business.id, conversationId);
+    if (!conversation) continue;
+    deps.live?.publish({
+      type: 'conversation-updated',
+      businessId: business.id,
+      conversationId,
+      state: conversation.state,
+    });
+  }
   if (written.length > 0) deps.live?.publish({ type: 'outbox-enqueued', businessId: business.id });
   return run;
+}
+
+/** The internal note for a reminder the channel would not take. */
+export function notSendableNote(
+  appointment: Appointment,
+  business: Business,
+  leadMinutes: number,
+  reason: string,
+): string {
+  const what = describeAppointment(
+    { ...appointment, startsAt: appointment.startsAt.toISOString() },
+    business,
+  );
+  const lead = leadMinutes % 60 === 0 ? `${leadMinutes / 60}-hour` : `${leadMinutes}-minute`;
+  return `The ${lead} reminder for ${what} was not sent. ${reason}`;
 }
 
 async function windowClosedReason(

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineTool, type AgentTool, type ToolScope } from '../../core/agent-tool.js';
 import type { Embedder } from '../../core/embedder.js';
 import type { PassageHit } from '../../core/knowledge.js';
+import { embedFaqEntries } from './embed-faq-entries.js';
 
 const MAX_FAQ = 3;
 const MAX_PASSAGES = 4;
@@ -21,7 +22,8 @@ export interface KnowledgeResult {
 
 /**
  * `search_knowledge`: the business's FAQ and uploaded documents, searched together. With an
- * embeddings model the question is embedded and passages are ranked by meaning as well as words.
+ * embeddings model the question is embedded and FAQ entries and passages are ranked by meaning as
+ * well as words (FAQ entries still without a vector are embedded first, a batch per search).
  */
 export function createSearchKnowledge(
   embedderFor: (businessId: string) => Embedder | null,
@@ -34,9 +36,17 @@ export function createSearchKnowledge(
       query: z.string().trim().min(1).max(300).describe('The question or keywords to look up.'),
     }),
     async execute({ query }, { store, scope }) {
-      const embedding = await embedQuery(embedderFor(scope.businessId), query, scope);
+      const embedder = embedderFor(scope.businessId);
+      if (embedder) {
+        try {
+          await embedFaqEntries(store, embedder, scope.businessId);
+        } catch {
+          // Entries without a vector are still found by their words.
+        }
+      }
+      const embedding = await embedQuery(embedder, query, scope);
       const [faq, passages] = await Promise.all([
-        store.knowledge.searchFaq(scope.businessId, query, MAX_FAQ),
+        store.knowledge.searchFaq(scope.businessId, query, MAX_FAQ, embedding),
         store.knowledgeDocuments.search(scope.businessId, {
           query,
           embedding,

@@ -406,7 +406,23 @@ function invalidMessagingSend(body: Record<string, unknown> | null): string | nu
     return '(#100) messaging_type is required.';
   if (body.messaging_type === 'MESSAGE_TAG' && typeof body.tag !== 'string')
     return '(#100) tag is required with MESSAGE_TAG.';
-  const message = body.message as { text?: unknown; quick_replies?: unknown[] } | undefined;
+  const message = body.message as
+    | {
+        text?: unknown;
+        quick_replies?: unknown[];
+        attachment?: { type?: unknown; payload?: { url?: unknown } };
+      }
+    | undefined;
+  if (message?.attachment !== undefined) {
+    // Send API attachments by URL: Meta fetches the file itself.
+    const { type, payload } = message.attachment;
+    if (!['image', 'video', 'audio', 'file'].includes(String(type)))
+      return '(#100) message.attachment.type must be image, video, audio or file.';
+    if (typeof payload?.url !== 'string' || !/^https?:\/\//.test(payload.url))
+      return '(#100) message.attachment.payload.url must be a URL.';
+    if (message.text !== undefined) return '(#100) Send text or an attachment, not both.';
+    return null;
+  }
   if (typeof message?.text !== 'string' || message.text.length > 2000)
     return '(#100) message.text must be at most 2000 characters.';
   if ((message.quick_replies?.length ?? 0) > 13) return '(#100) At most 13 quick replies.';

@@ -14,15 +14,28 @@ export interface WireDocument {
   updatedAt: string;
 }
 
+/** An FAQ entry as `GET /api/knowledge/faq` shows it. */
 export interface WireFaqEntry {
   id: string;
   question: string;
   answer: string;
+  source: 'file' | 'console';
+  fileQuestion: string | null;
+  updatedAt: string;
 }
 
 export const knowledgeApi = {
   documents: () => requestJson<{ documents: WireDocument[] }>('/api/knowledge/documents'),
   faq: () => requestJson<{ entries: WireFaqEntry[] }>('/api/knowledge/faq'),
+  addFaq: (entry: { question: string; answer: string }) =>
+    requestJson<WireFaqEntry>('/api/knowledge/faq', { method: 'POST', body: entry }),
+  editFaq: (id: string, entry: { question: string; answer: string }) =>
+    requestJson<WireFaqEntry>(`/api/knowledge/faq/${encodeURIComponent(id)}`, {
+      method: 'PUT',
+      body: entry,
+    }),
+  removeFaq: (id: string) =>
+    requestJson<void>(`/api/knowledge/faq/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   remove: (id: string) =>
     requestJson<void>(`/api/knowledge/documents/${encodeURIComponent(id)}`, {
       method: 'DELETE',

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import './knowledge.css';
 import { useSession } from '../session-context.js';
+import { FaqSection } from './faq-section.js';
 import { knowledgeApi, type WireDocument, type WireFaqEntry } from './knowledge-api.js';
 
 const ACCEPT = '.pdf,.docx,.html,.htm,.md,.markdown,.txt';
@@ -12,7 +13,7 @@ const STATUS_LABELS: Record<WireDocument['status'], string> = {
 
 /**
  * What the agent answers from: uploaded documents (PDF, DOCX, HTML, Markdown, text), each cut
- * into passages, and the FAQ from the business file. Owners upload and delete; staff read.
+ * into passages, and the FAQ (from the business file or written here). Owners change; staff read.
  */
 export function KnowledgePage() {
   const { user } = useSession();
@@ -157,24 +158,15 @@ export function KnowledgePage() {
           </table>
         )}
       </section>
-      <section>
-        <h2>FAQ</h2>
-        <p className="knowledge-intro">
-          FAQ entries come from the business file (under <code>faq:</code>); edit them there.
-        </p>
-        {faq.length === 0 ? (
-          <p>No FAQ entries.</p>
-        ) : (
-          <dl className="knowledge-faq">
-            {faq.map((entry) => (
-              <div key={entry.id}>
-                <dt>{entry.question}</dt>
-                <dd>{entry.answer}</dd>
-              </div>
-            ))}
-          </dl>
-        )}
-      </section>
+      <FaqSection
+        entries={faq}
+        isOwner={isOwner}
+        onChanged={(message) => {
+          setError(null);
+          setNotice(message);
+          load();
+        }}
+      />
     </main>
   );
 }
