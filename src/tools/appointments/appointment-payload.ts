@@ -1,6 +1,6 @@
 import type { Business } from '../../core/business.js';
 import { formatMoney } from '../../core/money.js';
-import { describeLocal } from './zoned-time.js';
+import { describeLocal } from '../../core/zoned-time.js';
 
 /** What a proposed booking, move or cancellation carries until the customer confirms it. */
 export interface AppointmentPayload extends Record<string, unknown> {

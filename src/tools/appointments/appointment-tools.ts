@@ -11,7 +11,7 @@ import type { AppointmentPayload } from './appointment-payload.js';
 import { bookingSummary } from './appointment-payload.js';
 import type { AppointmentSettings } from '../../core/appointments.js';
 import { availableSlots } from './available-slots.js';
-import { describeLocal, localParts, nextDate } from './zoned-time.js';
+import { describeLocal, localParts, nextDate } from '../../core/zoned-time.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 const instant = z.iso

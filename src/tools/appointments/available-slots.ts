@@ -2,7 +2,7 @@ import type { Business } from '../../core/business.js';
 import type { Service } from '../../core/catalog.js';
 import type { Store } from '../../core/store.js';
 import type { AppointmentSettings } from '../../core/appointments.js';
-import { localParts, nextDate, weekdayOf, zonedToInstant } from './zoned-time.js';
+import { localParts, nextDate, weekdayOf, zonedToInstant } from '../../core/zoned-time.js';
 
 export interface Slot {
   start: Date;

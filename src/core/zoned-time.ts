@@ -1,3 +1,4 @@
+// Wall-clock arithmetic in a named time zone, shared by the appointment tools and the budgets.
 const formats = new Map<string, Intl.DateTimeFormat>();
 
 function partsIn(instant: Date, timeZone: string): Record<string, number> {
