@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { ProductSearch } from '../src/core/catalog-search.js';
 import { openDatabase, type DatabaseHandle } from '../src/store/database.js';
 import { createDrizzleStore } from '../src/store/drizzle-store.js';
+import { refreshStatistics } from '../src/store/refresh-statistics.js';
 import { businesses, products, productVariants } from '../src/store/schema/index.js';
 
 const ADJECTIVES = [
@@ -135,6 +136,8 @@ export async function seed(handle: DatabaseHandle, count: number): Promise<strin
     await handle.db.insert(products).values(productRows);
     await handle.db.insert(productVariants).values(variantRows);
   }
+  // As an import or upload does once it has written (the seed writes rows directly).
+  await refreshStatistics(handle.db, ['products', 'product_variants', 'catalog_words']);
   return businessId;
 }
 
