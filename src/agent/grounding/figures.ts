@@ -89,7 +89,7 @@ export function extractFigures(written: string): Figure[] {
     taken.push([start, end]);
     return true;
   };
-  for (const match of has.iso ? text.matchAll(PATTERNS.isoDate) : []) {
+  for (const match of has.iso ? matchesOf(PATTERNS.isoDate, text) : []) {
     if (!claim(match)) continue;
     figures.push({
       kind: 'date',
@@ -98,34 +98,34 @@ export function extractFigures(written: string): Figure[] {
     });
   }
   for (const pattern of has.money ? [PATTERNS.moneySymbol, PATTERNS.moneyCodeBefore] : []) {
-    for (const match of text.matchAll(pattern)) {
+    for (const match of matchesOf(pattern, text)) {
       if (!claim(match)) continue;
       figures.push({ kind: 'money', hundredths: toHundredths(match[2]!), text: match[0] });
     }
   }
   for (const match of has.money
-    ? [...text.matchAll(PATTERNS.moneyAfter), ...text.matchAll(PATTERNS.moneySymbolAfter)]
+    ? [...matchesOf(PATTERNS.moneyAfter, text), ...matchesOf(PATTERNS.moneySymbolAfter, text)]
     : []) {
     if (!claim(match)) continue;
     figures.push({ kind: 'money', hundredths: toHundredths(match[1]!), text: match[0] });
   }
-  for (const match of has.pence ? text.matchAll(PATTERNS.moneyPence) : []) {
+  for (const match of has.pence ? matchesOf(PATTERNS.moneyPence, text) : []) {
     if (!claim(match)) continue;
     figures.push({ kind: 'money', hundredths: Number(match[1]), text: match[0] });
   }
-  for (const match of has.month ? text.matchAll(PATTERNS.dayMonth) : []) {
+  for (const match of has.month ? matchesOf(PATTERNS.dayMonth, text) : []) {
     if (!claim(match)) continue;
     const month = monthNumber(match[2]!);
     const year = match[3] ? Number(match[3]) : undefined;
     figures.push({ kind: 'date', keys: dateKeys(month, Number(match[1]), year), text: match[0] });
   }
-  for (const match of has.month ? text.matchAll(PATTERNS.monthDay) : []) {
+  for (const match of has.month ? matchesOf(PATTERNS.monthDay, text) : []) {
     if (!claim(match)) continue;
     const month = monthNumber(match[1]!);
     const year = match[3] ? Number(match[3]) : undefined;
     figures.push({ kind: 'date', keys: dateKeys(month, Number(match[2]), year), text: match[0] });
   }
-  for (const match of has.slash ? text.matchAll(PATTERNS.slashDate) : []) {
+  for (const match of has.slash ? matchesOf(PATTERNS.slashDate, text) : []) {
     const first = Number(match[1]);
     const second = Number(match[2]);
     const year = match[3] ? normaliseYear(Number(match[3])) : undefined;
@@ -136,7 +136,7 @@ export function extractFigures(written: string): Figure[] {
     if (keys.length === 0 || !claim(match)) continue;
     figures.push({ kind: 'date', keys, text: match[0] });
   }
-  for (const match of has.clock ? text.matchAll(PATTERNS.clock) : []) {
+  for (const match of has.clock ? matchesOf(PATTERNS.clock, text) : []) {
     const minutes = clockMinutes(Number(match[1]), Number(match[2]), match[3]);
     if (minutes === null || !claim(match)) continue;
     const hour = Number(match[1]);
@@ -144,22 +144,38 @@ export function extractFigures(written: string): Figure[] {
       !match[3] && hour >= 1 && hour <= 11 ? [minutes, minutes + 12 * 60] : [minutes];
     figures.push({ kind: 'time', minutes: readings, text: match[0] });
   }
-  for (const match of has.meridiem ? text.matchAll(PATTERNS.meridiem) : []) {
+  for (const match of has.meridiem ? matchesOf(PATTERNS.meridiem, text) : []) {
     const minutes = clockMinutes(Number(match[1]), Number(match[2] ?? 0), match[3]);
     if (minutes === null || !claim(match)) continue;
     figures.push({ kind: 'time', minutes: [minutes], text: match[0] });
   }
-  for (const match of has.noon ? text.matchAll(PATTERNS.noon) : []) {
+  for (const match of has.noon ? matchesOf(PATTERNS.noon, text) : []) {
     if (!claim(match)) continue;
     figures.push({ kind: 'time', minutes: [12 * 60], text: match[0] });
   }
   for (const pattern of has.stock ? [PATTERNS.stockAfter, PATTERNS.stockBefore] : []) {
-    for (const match of text.matchAll(pattern)) {
+    for (const match of matchesOf(pattern, text)) {
       if (!claim(match)) continue;
       figures.push({ kind: 'count', value: Number(match[1]), text: match[0] });
     }
   }
   return figures;
+}
+
+/**
+ * Every match of a global pattern, in order. `matchAll` would copy the pattern on each call,
+ * which costs more than most of these scans; the shared pattern's `lastIndex` is reset before
+ * and after, and nothing runs between (no callbacks), so no other caller sees it move.
+ */
+function matchesOf(pattern: RegExp, text: string): RegExpExecArray[] {
+  const found: RegExpExecArray[] = [];
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    found.push(match);
+    if (match[0].length === 0) pattern.lastIndex++;
+  }
+  pattern.lastIndex = 0;
+  return found;
 }
 
 /** `y-m-d` when the year is stated (so it must match too), else `m-d`. */
