@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { ProductSearch } from '../src/core/catalog-search.js';
 import { openDatabase, type DatabaseHandle } from '../src/store/database.js';
 import { createDrizzleStore } from '../src/store/drizzle-store.js';
+import { refreshStatistics } from '../src/store/refresh-statistics.js';
 import { businesses, products, productVariants } from '../src/store/schema/index.js';
 
 const ADJECTIVES = [
@@ -113,17 +114,21 @@ export async function seed(handle: DatabaseHandle, count: number): Promise<strin
         tags: [noun, adjective, second],
         status: 'active' as const,
       });
+      // Colour and stock vary independently of the noun (which follows index % 20): were they
+      // functions of index % 5 too, each noun's size M would come in one colour only, and
+      // option searches would find nothing for four colours in five.
       for (let variant = 0; variant < 3; variant++) {
+        const colour = pick(COLOURS, Math.floor(index / 20) + variant);
         variantRows.push({
           id: randomUUID(),
           businessId,
           productId: id,
           sku: `B-${index}-${variant}`,
-          title: `${SIZES[variant]} / ${pick(COLOURS, index + variant)}`,
-          options: { size: SIZES[variant]!, colour: pick(COLOURS, index + variant) },
+          title: `${SIZES[variant]} / ${colour}`,
+          options: { size: SIZES[variant]!, colour },
           priceMinor: 500 + ((index * 977 + variant * 101) % 300_000),
           compareAtMinor: null,
-          stock: (index + variant) % 5,
+          stock: (Math.floor(index / 100) + variant) % 5,
           position: variant,
         });
       }
@@ -131,6 +136,8 @@ export async function seed(handle: DatabaseHandle, count: number): Promise<strin
     await handle.db.insert(products).values(productRows);
     await handle.db.insert(productVariants).values(variantRows);
   }
+  // As an import or upload does once it has written (the seed writes rows directly).
+  await refreshStatistics(handle.db, ['products', 'product_variants', 'catalog_words']);
   return businessId;
 }
 

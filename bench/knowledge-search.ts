@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { openDatabase, type DatabaseHandle } from '../src/store/database.js';
 import { createDrizzleStore } from '../src/store/drizzle-store.js';
+import { refreshStatistics } from '../src/store/refresh-statistics.js';
 import { businesses, knowledgeDocuments, knowledgePassages } from '../src/store/schema/index.js';
 import { createPostgresDatabase } from './support/bench-database.js';
 import { formatNumber, formatRatio, summarizeLatencies } from './support/latency-stats.js';
@@ -72,7 +73,7 @@ function word(random: () => number): string {
   return rareWord(Math.floor(1728 * random() ** 2));
 }
 
-async function seed(
+export async function seed(
   handle: DatabaseHandle,
   count: number,
 ): Promise<{ businessId: string; documentIds: string[] }> {
@@ -121,10 +122,12 @@ async function seed(
     }
     await handle.db.insert(knowledgePassages).values(rows);
   }
+  // As an import or upload does once it has written (the seed writes rows directly).
+  await refreshStatistics(handle.db, ['knowledge_passages']);
   return { businessId, documentIds };
 }
 
-function queries(count: number): string[] {
+export function queries(count: number): string[] {
   const random = sequence(7);
   return Array.from({ length: count }, (_, index) => {
     switch (index % 4) {

@@ -86,6 +86,91 @@ describe.each(backends)('product search over the demo catalog (%s)', (backend) =
     expect(await handles({ query: 'cable lock' })).toContain('cable-lock');
   });
 
+  it('corrects short typos through one-edit neighbours, never a word the catalog knows', async () => {
+    // Trigram similarity of "lok" and "lock" is 0.29, under the correction threshold.
+    expect((await handles({ query: 'lok' })).slice(0, 3)).toEqual(
+      expect.arrayContaining(['gold-d-lock']),
+    );
+    expect(await handles({ query: 'rak' })).toContain('canal-hybrid-step-through');
+    // "lock" is a catalog word: it is searched as typed, not widened to its neighbours.
+    for (const handle of await handles({ query: 'lock', limit: 10 })) {
+      const product = await store.catalog.getProduct(business.id, handle);
+      expect(
+        `${product!.title} ${product!.description} ${product!.tags.join(' ')}`.toLowerCase(),
+      ).toMatch(/lock/);
+    }
+  });
+
+  it('returns each hit with all its variants, in their order, as a product read does', async () => {
+    const [hit] = await store.catalog.searchProducts(business.id, {
+      query: 'harbour road',
+      limit: 1,
+    });
+    const read = await store.catalog.getProduct(business.id, hit!.product.handle);
+    expect(hit!.product).toEqual(read);
+    expect(hit!.product.variants.length).toBeGreaterThan(1);
+  });
+
+  it('matches option names and values in any case, and a value only as a whole word', async () => {
+    await store.catalog.upsertProducts(business.id, [
+      {
+        handle: 'trail-helmet-options',
+        title: 'Trail Helmet Options Test',
+        description: 'A trail helmet.',
+        category: 'Helmets',
+        tags: [],
+        status: 'active',
+        variants: [
+          {
+            title: 'M / Sage',
+            sku: null,
+            options: { Size: 'M (54-58 cm)', Colour: 'Sage Green' },
+            priceMinor: 8_000,
+            compareAtMinor: null,
+            stock: 2,
+          },
+          {
+            title: 'ML / Sand',
+            sku: null,
+            options: { Size: 'ML', Colour: 'Sand' },
+            priceMinor: 8_000,
+            compareAtMinor: null,
+            stock: 2,
+          },
+        ],
+      },
+    ]);
+    expect(await handles({ query: 'trail', options: { size: 'm', color: 'SAGE' } })).toContain(
+      'trail-helmet-options',
+    );
+    expect(await handles({ query: 'trail', options: { SIZE: 'ml' } })).toContain(
+      'trail-helmet-options',
+    );
+    // "M" never matches "ML"; both options must hold on one variant.
+    expect(await handles({ query: 'trail', options: { size: 'M', colour: 'sand' } })).not.toContain(
+      'trail-helmet-options',
+    );
+  });
+
+  it('lists a category by title whichever way the name is cut, and no other category', async () => {
+    const byPlural = await handles({ category: 'helmets', limit: 50 });
+    expect(byPlural.length).toBeGreaterThanOrEqual(3);
+    expect(await handles({ category: 'Helmet', limit: 50 })).toEqual(byPlural);
+    expect(await handles({ category: 'helmets and visors', limit: 50 })).toEqual(byPlural);
+    // In title order (the database's, as a catalog listing), and the limit holds.
+    const listed = (await store.catalog.listProducts(business.id))
+      .filter((product) => product.category === 'Helmets' && product.status === 'active')
+      .map((product) => product.handle);
+    expect(byPlural).toEqual(listed);
+    expect(await handles({ category: 'helmets', limit: 2 })).toEqual(byPlural.slice(0, 2));
+    // "road" is the start of "Road bikes" only; "scooters" starts no category and is started by none.
+    expect(await handles({ category: 'road', limit: 50 })).toEqual(
+      await handles({ category: 'road bikes', limit: 50 }),
+    );
+    expect(await handles({ category: 'scooters' })).toEqual([]);
+    expect(await handles({ category: 'kids', limit: 50 })).toEqual(['sprocket-20-kids']);
+  });
+
   it('treats any query text as words: operators and SQL find nothing odd and break nothing', async () => {
     for (const query of [
       "'; DROP TABLE products; --",

@@ -64,6 +64,19 @@ describe('figure extraction', () => {
     ]);
   });
 
+  it('reads look-alike letters as their ASCII twins (long s, Kelvin sign)', () => {
+    // A model writing "ſtock" or "K" still states a figure a customer reads as plain text.
+    expect(extractFigures('Stock level of 9.')).toEqual([
+      expect.objectContaining({ kind: 'count', value: 9 }),
+    ]);
+    expect(extractFigures('\u017ftock level of 9.')).toEqual([
+      expect.objectContaining({ kind: 'count', value: 9 }),
+    ]);
+    expect(extractFigures('It costs 95 \u212ar.')).toEqual([
+      expect.objectContaining({ kind: 'money', hundredths: 9_500 }),
+    ]);
+  });
+
   it('requires a stated year to match', () => {
     const facts = emptyFacts();
     addFactsFromValue(facts, { start: '2026-12-03T09:00:00Z' }, OPTIONS);

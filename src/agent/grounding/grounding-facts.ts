@@ -73,7 +73,9 @@ export function addFactsFromValue(
 export function addFactsFromText(facts: GroundingFacts, text: string, timeZone: string): void {
   if (facts.seen.has(text) || !/\d|noon|midday/i.test(text)) return;
   facts.seen.add(text);
-  for (const match of text.matchAll(ISO_DATE_TIME)) {
+  ISO_DATE_TIME.lastIndex = 0;
+  // exec, not matchAll, which copies the pattern on every call (see figures.ts).
+  for (let match = ISO_DATE_TIME.exec(text); match !== null; match = ISO_DATE_TIME.exec(text)) {
     const instant = new Date(`${match[1]}T${match[2]}:${match[3]}:00${normaliseOffset(match[4]!)}`);
     if (!Number.isNaN(instant.getTime())) addInstant(facts, instant, timeZone);
   }

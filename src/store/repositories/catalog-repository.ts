@@ -2,6 +2,7 @@ import { and, asc, count, eq, gte, inArray, isNull, notInArray, or, sql } from '
 import type { Product, ProductVariant, Service } from '../../core/catalog.js';
 import type { CatalogRepository } from '../../core/store.js';
 import { products, productVariants, services } from '../schema/index.js';
+import { refreshStatistics } from '../refresh-statistics.js';
 import type { RepositoryContext } from './context.js';
 import { searchProducts } from './product-search.js';
 
@@ -73,6 +74,9 @@ export function createCatalogRepository(context: RepositoryContext): CatalogRepo
               position: sql`excluded.position`,
             },
           });
+      }
+      if (inputs.length > 0) {
+        await refreshStatistics(db, ['products', 'product_variants', 'catalog_words']);
       }
     },
     async listProducts(businessId, options = {}) {

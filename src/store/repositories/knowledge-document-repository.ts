@@ -5,6 +5,7 @@ import type {
   PassageHit,
 } from '../../core/knowledge.js';
 import type { Database } from '../database.js';
+import { refreshStatistics } from '../refresh-statistics.js';
 import { knowledgeDocuments, knowledgePassages } from '../schema/index.js';
 import type { RepositoryContext } from './context.js';
 
@@ -34,7 +35,7 @@ export function createKnowledgeDocumentRepository(
   return {
     async replace(businessId, input) {
       const now = clock.now();
-      return db.transaction(async (tx) => {
+      const stored = await db.transaction(async (tx) => {
         // The upsert locks the document's row: two uploads of one name run one after the other,
         // and a reader sees the old passages or the new ones, never a mix.
         const [row] = await tx
@@ -85,6 +86,8 @@ export function createKnowledgeDocumentRepository(
         }
         return toDocument(document);
       });
+      await refreshStatistics(db, ['knowledge_passages']);
+      return stored;
     },
     async list(businessId) {
       const rows = await db
@@ -130,18 +133,22 @@ export function createKnowledgeDocumentRepository(
       const words = searchWords(query);
       const useVector =
         embedding !== undefined && embedding.length > 0 && (await vectorAvailable(db));
-      const parts: SQL[] = [];
-      if (words.length > 0) parts.push(fullTextCandidates(businessId, words));
-      if (useVector) parts.push(vectorCandidates(businessId, embedding));
-      if (parts.length === 0) return [];
+      if (words.length === 0 && !useVector) return [];
+      // Words alone: the text ranking is the ranking, so only the first `limit` are ranked out.
+      const fused = useVector
+        ? sql`SELECT id, sum(1.0 / (${FUSION_K} + rank))::float8 AS score
+            FROM (${sql.join(
+              [
+                ...(words.length > 0 ? [fullTextCandidates(businessId, words, CANDIDATES)] : []),
+                vectorCandidates(businessId, embedding),
+              ],
+              sql` UNION ALL `,
+            )}) AS ranked
+            GROUP BY id ORDER BY score DESC, id LIMIT ${limit}`
+        : sql`SELECT id, 1.0::float8 / (${FUSION_K} + rank) AS score
+            FROM ${fullTextCandidates(businessId, words, limit)} AS text_hits`;
       const result = await db.execute<HitRow>(sql`
-        WITH q AS (SELECT ${wordsQuery(words.length > 0 ? words : ['x'], '|')} AS any_word,
-                          ${wordsQuery(words.length > 0 ? words : ['x'], '&')} AS all_words),
-        ranked AS (${sql.join(parts, sql` UNION ALL `)}),
-        fused AS (
-          SELECT id, sum(1.0 / (${FUSION_K} + rank))::float8 AS score
-          FROM ranked GROUP BY id ORDER BY score DESC, id LIMIT ${limit}
-        )
+        WITH fused AS (${fused})
         SELECT p.id, p.document_id, d.title AS document_title, p.section, p.page, p.text,
                fused.score
         FROM fused
@@ -180,21 +187,26 @@ function wordsQuery(words: readonly string[], operator: '|' | '&'): SQL {
  * found in more passages than that (a shop's "bike") says little on its own, and the customer's
  * other words pick the passage.
  */
-function fullTextCandidates(businessId: string, words: readonly string[]): SQL {
+function fullTextCandidates(businessId: string, words: readonly string[], limit: number): SQL {
+  // The queries are written out in each scan (not shared through a CTE) so the planner sees
+  // them: a word in most passages is then found by reading passages until enough match,
+  // instead of through a bitmap of every passage holding it.
+  const anyWord = wordsQuery(words, '|');
+  const allWords = wordsQuery(words, '&');
   const partial =
     words.length > 1
-      ? sql`UNION ALL (SELECT p.id, p.search, 1 AS tier FROM ${knowledgePassages} p, q
-           WHERE p.business_id = ${businessId} AND p.search @@ q.any_word
-             AND NOT (p.search @@ q.all_words) LIMIT ${RANKED_PER_TIER})`
+      ? sql`UNION ALL (SELECT p.id, p.search, 1 AS tier FROM ${knowledgePassages} p
+           WHERE p.business_id = ${businessId} AND p.search @@ ${anyWord}
+             AND NOT (p.search @@ ${allWords}) LIMIT ${RANKED_PER_TIER})`
       : sql``;
   return sql`(SELECT id, rank() OVER (ORDER BY tier DESC, score DESC, id) AS rank FROM (
-      SELECT c.id, c.tier, ts_rank(c.search, q.any_word, 1) AS score
+      SELECT c.id, c.tier, ts_rank(c.search, ${anyWord}, 1) AS score
       FROM (
-        (SELECT p.id, p.search, 2 AS tier FROM ${knowledgePassages} p, q
-         WHERE p.business_id = ${businessId} AND p.search @@ q.all_words LIMIT ${RANKED_PER_TIER})
+        (SELECT p.id, p.search, 2 AS tier FROM ${knowledgePassages} p
+         WHERE p.business_id = ${businessId} AND p.search @@ ${allWords} LIMIT ${RANKED_PER_TIER})
         ${partial}
-      ) AS c, q
-      ORDER BY c.tier DESC, score DESC LIMIT ${CANDIDATES}) AS text_hits)`;
+      ) AS c
+      ORDER BY c.tier DESC, score DESC, c.id LIMIT ${limit}) AS text_hits)`;
 }
 
 function vectorCandidates(businessId: string, embedding: readonly number[]): SQL {

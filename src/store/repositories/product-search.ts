@@ -1,7 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { Product, ProductVariant } from '../../core/catalog.js';
 import type { ProductHit, ProductSearch } from '../../core/catalog-search.js';
-import { catalogWords, products } from '../schema/index.js';
-import { productColumns, withVariants } from './catalog-repository.js';
+import { products, productVariants } from '../schema/index.js';
+import { correctableWords, typoCorrectionsQuery } from './catalog-typo-corrections.js';
 import type { RepositoryContext } from './context.js';
 
 // Reciprocal-rank fusion constant (Cormack et al.): ranks, not raw scores, are fused, so a
@@ -12,11 +13,6 @@ const SYNONYM_KEYS: Record<string, string[]> = {
   color: ['colour', 'color'],
 };
 
-interface HitRow extends Record<string, unknown> {
-  id: string;
-  score: number;
-}
-
 const hasVector = new WeakMap<object, Promise<boolean>>();
 
 /**
@@ -25,24 +21,19 @@ const hasVector = new WeakMap<object, Promise<boolean>>();
  * its closest catalog words (typos); with an embedding (and pgvector) the cosine ranking is fused
  * in by rank.
  * Filters (category, price range, stock, options) hold for at least one variant.
+ * At most two statements: the typo lookup (only when the query has letter words), then one that
+ * ranks, filters and returns the products with their variants.
  */
 export async function searchProducts(
   context: RepositoryContext,
   businessId: string,
   search: ProductSearch,
 ): Promise<ProductHit[]> {
-  const { db } = context;
   const words = wordsOf(search.query ?? '');
   const filters = variantFilter(search);
   const conditions: SQL[] = [sql`p.business_id = ${businessId}`, sql`p.status = 'active'`];
   if (filters) conditions.push(filters);
-  if (search.category?.trim()) {
-    // "helmet" finds "Helmets": equal, or one a prefix of the other (no per-row similarity).
-    const category = search.category.trim().toLowerCase();
-    conditions.push(
-      sql`(lower(p.category) = ${category} OR lower(p.category) LIKE ${`${escapeLike(category)}%`} OR ${category} LIKE lower(p.category) || '%')`,
-    );
-  }
+  const category = search.category?.trim().toLowerCase() ?? '';
   if (search.excludeProductIds && search.excludeProductIds.length > 0) {
     conditions.push(
       sql`p.id NOT IN (${sql.join(
@@ -55,45 +46,126 @@ export async function searchProducts(
     search.embedding !== undefined &&
     search.embedding.length > 0 &&
     (await vectorAvailable(context));
-  const where = sql.join(conditions, sql` AND `);
 
-  let rows: HitRow[];
+  let ranked: SQL;
+  // The order the hits come back in: the ranking's own (hits.* are the ranked ids' columns).
+  let order = sql`hits.score DESC, p.id`;
   if (words.length === 0 && !useVector) {
-    rows = await run<HitRow>(
-      context,
-      sql`SELECT p.id, 0::float8 AS score FROM ${products} p WHERE ${where}
-          ORDER BY p.title LIMIT ${search.limit}`,
-    );
+    ranked = listing(businessId, category, sql.join(conditions, sql` AND `), search.limit);
+    order = sql`p.title, p.id`;
   } else {
-    const parts: SQL[] = [];
-    if (words.length > 0) {
-      const alternatives = await typoCorrections(context, businessId, words);
-      parts.push(fullTextCandidates(words, alternatives, where));
+    if (category) conditions.push(categoryMatches(category));
+    const where = sql.join(conditions, sql` AND `);
+    const alternatives =
+      words.length > 0 ? await typoCorrections(context, businessId, words) : new Map();
+    if (!useVector) {
+      // Words alone: the text ranking is the ranking, so only the first `limit` are kept.
+      order = sql`hits.score DESC, p.title, p.id`;
+      ranked = sql`SELECT id, 1.0::float8 / (${FUSION_K} + rank() OVER (ORDER BY score DESC, title)) AS score
+        FROM (${fullTextCandidates(words, alternatives, where, search.limit)}) AS text_hits`;
+    } else {
+      const parts: SQL[] = [];
+      if (words.length > 0) {
+        parts.push(
+          sql`(SELECT id, rank() OVER (ORDER BY score DESC, title) AS rank
+            FROM (${fullTextCandidates(words, alternatives, where, FUSED_CANDIDATES)}) AS text_hits)`,
+        );
+      }
+      parts.push(vectorCandidates(search.embedding!, where));
+      ranked = sql`SELECT id, sum(1.0 / (${FUSION_K} + rank))::float8 AS score
+          FROM (${sql.join(parts, sql` UNION ALL `)}) AS ranked
+          GROUP BY id ORDER BY score DESC, id LIMIT ${search.limit}`;
     }
-    if (useVector) parts.push(vectorCandidates(search.embedding!, where));
-    rows = await run<HitRow>(
-      context,
-      sql`WITH ranked AS (${sql.join(parts, sql` UNION ALL `)})
-          SELECT id, sum(1.0 / (${FUSION_K} + rank))::float8 AS score
-          FROM ranked GROUP BY id ORDER BY score DESC, id LIMIT ${search.limit}`,
-    );
   }
-  if (rows.length === 0) return [];
-  const productRows = await db
-    .select(productColumns)
-    .from(products)
-    .where(
-      sql`${products.id} IN (${sql.join(
-        rows.map((row) => sql`${row.id}::uuid`),
-        sql`, `,
-      )})`,
-    );
-  const found = await withVariants(context, businessId, productRows);
-  const byId = new Map(found.map((product) => [product.id, product]));
-  return rows.flatMap((row) => {
-    const product = byId.get(row.id);
-    return product ? [{ product, score: Number(row.score) }] : [];
-  });
+  const rows = await run<ProductRow>(context, withProducts(ranked, order));
+  return rows.map((row) => ({
+    product: {
+      id: row.id,
+      businessId: row.business_id,
+      handle: row.handle,
+      title: row.title,
+      description: row.description,
+      category: row.category,
+      tags: row.tags,
+      status: row.status,
+      variants: row.variants,
+    },
+    score: Number(row.score),
+  }));
+}
+
+// Each ranking fused by reciprocal rank contributes its best 200.
+const FUSED_CANDIDATES = 200;
+
+interface ProductRow extends Record<string, unknown> {
+  id: string;
+  business_id: string;
+  handle: string;
+  title: string;
+  description: string;
+  category: string | null;
+  tags: string[];
+  status: Product['status'];
+  variants: ProductVariant[];
+  score: number;
+}
+
+/**
+ * The ranked ids (`id`, `score`) joined to their products, each with its variants as
+ * JSON: the hits come back in the statement that found them.
+ */
+function withProducts(ranked: SQL, order: SQL): SQL {
+  return sql`WITH hits AS (${ranked})
+    SELECT p.id, p.business_id, p.handle, p.title, p.description, p.category, p.tags, p.status,
+      hits.score,
+      coalesce((SELECT json_agg(json_build_object(
+          'id', v.id, 'sku', v.sku, 'title', v.title, 'options', v.options,
+          'priceMinor', v.price_minor, 'compareAtMinor', v.compare_at_minor, 'stock', v.stock)
+          ORDER BY v.position)
+        FROM ${productVariants} v WHERE v.product_id = p.id), '[]'::json) AS variants
+    FROM hits JOIN ${products} p ON p.id = hits.id
+    ORDER BY ${order}`;
+}
+
+/**
+ * Filter-only listing in title order, stopping at the limit. With a category, the business's
+ * distinct categories are read first (one index probe each, a loose scan of the
+ * `(business_id, lower(category), title)` index), and each matching one walks its own titles in
+ * order: a rare category never makes the listing read the whole catalog.
+ */
+function listing(businessId: string, category: string, where: SQL, limit: number): SQL {
+  if (!category) {
+    return sql`SELECT p.id, 0::float8 AS score FROM ${products} p WHERE ${where}
+        ORDER BY p.title LIMIT ${limit}`;
+  }
+  return sql`SELECT hit.id, 0::float8 AS score FROM (
+      WITH RECURSIVE categories(name) AS (
+        (SELECT lower(category) FROM ${products}
+         WHERE business_id = ${businessId} AND lower(category) IS NOT NULL
+         ORDER BY lower(category) LIMIT 1)
+        UNION ALL
+        SELECT (SELECT lower(p.category) FROM ${products} p
+                WHERE p.business_id = ${businessId} AND lower(p.category) > categories.name
+                ORDER BY lower(p.category) LIMIT 1)
+        FROM categories WHERE categories.name IS NOT NULL
+      )
+      SELECT name FROM categories WHERE ${categoryNameMatches(sql`name`, category)}
+    ) AS matched
+    CROSS JOIN LATERAL (
+      SELECT p.id, p.title FROM ${products} p
+      WHERE lower(p.category) = matched.name AND ${where}
+      ORDER BY p.title LIMIT ${limit}) AS hit
+    ORDER BY hit.title LIMIT ${limit}`;
+}
+
+/** "helmet" finds "Helmets": equal, or one a prefix of the other (no per-row similarity). */
+function categoryMatches(category: string): SQL {
+  return categoryNameMatches(sql`lower(p.category)`, category);
+}
+
+function categoryNameMatches(name: SQL, category: string): SQL {
+  return sql`(${name} = ${category} OR ${name} LIKE ${`${escapeLike(category)}%`}
+    OR (${name} <> '' AND ${category} LIKE ${name} || '%'))`;
 }
 
 /** One word and its corrections, any of which may match: `'helment' | 'helmet' | 'helmets'`. */
@@ -118,51 +190,31 @@ function fullTextCandidates(
   words: readonly string[],
   alternatives: ReadonlyMap<string, string[]>,
   where: SQL,
+  limit: number,
 ): SQL {
   const coverage = sql.join(
     words.map((word) => sql`(p.search @@ ${wordQuery(word, alternatives)})::int`),
     sql` + `,
   );
   const any = anyWordQuery(words, alternatives);
-  return sql`(SELECT id, rank() OVER (ORDER BY score DESC, title) AS rank FROM (
-      SELECT p.id, p.title, (${coverage}) + ts_rank(p.search, ${any}) AS score
+  return sql`SELECT p.id, p.title, (${coverage}) + ts_rank(p.search, ${any}) AS score
       FROM ${products} p
       WHERE ${where} AND p.search @@ ${any}
-      ORDER BY score DESC LIMIT 200) AS text_hits)`;
+      ORDER BY score DESC, p.title LIMIT ${limit}`;
 }
 
-// pg_trgm similarity a correction needs: "helment" → "helmet" is 0.5, "jaket" → "jacket" 0.44,
-// while unrelated short words ("rain", "chain") stay near 0.2.
-const CORRECTION_SIMILARITY = 0.4;
-
-/**
- * Typo tolerance: each letter word the catalog does not contain (and that is no English stop
- * word) is looked up in the business's word list (`catalog_words`, trigram-indexed) and gets its
- * three closest words as alternatives. A lookup over the distinct words, never over products.
- */
+/** Each unknown word's closest catalog words (see catalog-typo-corrections.ts). */
 async function typoCorrections(
   context: RepositoryContext,
   businessId: string,
   words: readonly string[],
 ): Promise<Map<string, string[]>> {
-  const candidates = words.filter((word) => word.length >= 3 && !/\p{N}/u.test(word));
+  const candidates = correctableWords(words);
   const alternatives = new Map<string, string[]>();
   if (candidates.length === 0) return alternatives;
   const rows = await run<{ typed: string; correction: string }>(
     context,
-    sql`SELECT q.word AS typed, c.word AS correction
-        FROM unnest(ARRAY[${sql.join(
-          candidates.map((word) => sql`${word}`),
-          sql`, `,
-        )}]::text[]) AS q(word)
-        CROSS JOIN LATERAL (
-          SELECT w.word FROM ${catalogWords} w
-          WHERE w.business_id = ${businessId} AND w.word % q.word
-            AND similarity(w.word, q.word) >= ${CORRECTION_SIMILARITY}
-          ORDER BY similarity(w.word, q.word) DESC, w.word LIMIT 3) c
-        WHERE to_tsvector('english', q.word) <> ''::tsvector
-          AND NOT EXISTS (SELECT 1 FROM ${catalogWords} k
-            WHERE k.business_id = ${businessId} AND k.word = q.word)`,
+    typoCorrectionsQuery(businessId, candidates),
   );
   for (const { typed, correction } of rows) {
     alternatives.set(typed, [...(alternatives.get(typed) ?? []), correction]);
@@ -177,7 +229,7 @@ function vectorCandidates(embedding: readonly number[], where: SQL): SQL {
       FROM ${products} p
       WHERE ${where} AND p.embedding IS NOT NULL
         AND array_length(p.embedding, 1) = ${embedding.length}
-      ORDER BY distance LIMIT 200) AS vector_hits)`;
+      ORDER BY distance LIMIT ${FUSED_CANDIDATES}) AS vector_hits)`;
 }
 
 /** At least one variant meets every variant-level condition at once. */
@@ -193,15 +245,25 @@ function variantFilter(search: ProductSearch): SQL | null {
     const value = rawValue.trim().toLowerCase();
     if (!key || !value) continue;
     const keys = SYNONYM_KEYS[key] ?? [key];
-    // "M" matches "M" and "M (54-58 cm)", never "ML"; "red" matches "Red".
-    conditions.push(sql`EXISTS (SELECT 1 FROM jsonb_each_text(v.options) AS o
-      WHERE lower(o.key) IN (${sql.join(
-        keys.map((k) => sql`${k}`),
-        sql`, `,
-      )}) AND (lower(o.value) = ${value} OR lower(o.value) LIKE ${`${escapeLike(value)} %`}))`);
+    // "M" matches "M" and "M (54-58 cm)", never "ML"; "red" matches "Red". `options_search`
+    // is the options lower-cased (keys too), so each key is one lookup.
+    const prefix = `${escapeLike(value)} %`;
+    conditions.push(
+      sql`(${sql.join(
+        keys.map(
+          (k) =>
+            sql`(v.options_search ->> ${k} = ${value} OR v.options_search ->> ${k} LIKE ${prefix})`,
+        ),
+        sql` OR `,
+      )})`,
+    );
   }
   if (conditions.length === 0) return null;
-  return sql`EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND ${sql.join(conditions, sql` AND `)})`;
+  // OFFSET 0 keeps this a check per candidate product (a probe of its few variants by the
+  // product_id index): flattened into a join, the planner, which cannot estimate option
+  // filters, scanned all 30,000 variants of the benchmark catalog to find a word's 500 products.
+  return sql`EXISTS (SELECT 1 FROM ${productVariants} v
+    WHERE v.product_id = p.id AND ${sql.join(conditions, sql` AND `)} OFFSET 0)`;
 }
 
 /** Letters and digits only: nothing a customer (or a model) types reaches the query syntax. */

@@ -105,6 +105,12 @@ export const products = pgTable(
       .with({ fastupdate: false }),
     // Listing by filters alone walks titles in order and stops at the limit.
     index('products_business_title').on(table.businessId, table.title),
+    // A category filter walks one category's titles in order (see product-search.ts).
+    index('products_business_category').on(
+      table.businessId,
+      sql`lower(${table.category})`,
+      table.title,
+    ),
   ],
 );
 
@@ -121,6 +127,11 @@ export const productVariants = pgTable(
     sku: text('sku'),
     title: text('title').notNull(),
     options: jsonb('options').$type<Record<string, string>>().notNull().default({}),
+    // The options with keys and values lower-cased, so an option filter is one `->>` per
+    // variant instead of expanding every variant's options row by row.
+    optionsSearch: jsonb('options_search')
+      .notNull()
+      .generatedAlwaysAs((): SQL => sql.raw(`lower(options::text)::jsonb`)),
     priceMinor: integer('price_minor').notNull(),
     compareAtMinor: integer('compare_at_minor'),
     stock: integer('stock'),

@@ -1,0 +1,2 @@
+ALTER TABLE "product_variants" ADD COLUMN "options_search" jsonb GENERATED ALWAYS AS (lower(options::text)::jsonb) STORED NOT NULL;--> statement-breakpoint
+CREATE INDEX "products_business_category" ON "products" USING btree ("business_id",lower("category"),"title");
