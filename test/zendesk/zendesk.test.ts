@@ -80,7 +80,15 @@ describe.each(backends)('Zendesk tickets and comments (%s)', (backend) => {
       'Customer: My order 1042 never came, can I talk to a human please?',
     );
 
-    const row = await parley.store.helpdesk.findByTicketId(businessId(), String(ticket.id));
+    // Zendesk holds the ticket as soon as it answers; Parley records the answer just after.
+    const row = await eventually(
+      'the ticket recorded as created',
+      async () => {
+        const found = await parley.store.helpdesk.findByTicketId(businessId(), String(ticket.id));
+        return found?.state === 'created' ? found : undefined;
+      },
+      10_000,
+    );
     expect(row).toMatchObject({ conversationId, state: 'created', attempts: 2, lastError: null });
 
     // The same handoff announced again queues nothing new: one ticket per handoff episode.
