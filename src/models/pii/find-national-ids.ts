@@ -6,15 +6,24 @@ import {
 } from './checksums.js';
 import { AADHAAR_WORDS, THAI_ID_WORDS, saidBefore } from './context-keywords.js';
 import type { PiiFinding } from './pii-types.js';
+import { forEachVerifiedMatch } from './scan-then-verify.js';
 
 // Thai citizen id, printed 1-2345-67890-12-3 (hyphens or spaces) or unbroken.
 const THAI_GROUPED = /(?<![\d-])[1-8][ -]\d{4}[ -]\d{5}[ -]\d{2}[ -]\d(?![\d-])/g;
 const THAI_BARE = /(?<!\d)[1-8]\d{12}(?!\d)/g;
 // Spanish DNI (12345678Z) and NIE (X1234567L), optionally with a hyphen or space before the letter.
-const SPANISH = /(?<![\p{L}\p{N}])[XYZxyz]?\d{7,8}[ -]?[A-Za-z](?![\p{L}\p{N}])/gu;
+const SPANISH_BODY = '[XYZxyz]?\\d{7,8}[ -]?[A-Za-z]';
+const SPANISH = new RegExp(`(?<![\\p{L}\\p{N}])${SPANISH_BODY}(?![\\p{L}\\p{N}])`, 'uy');
+const SPANISH_CANDIDATES = new RegExp(SPANISH_BODY, 'g');
 // Italian codice fiscale; digit positions may hold omocodia letters (LMNPQRSTUV).
-const CODICE_FISCALE =
-  /(?<![\p{L}\p{N}])[A-Za-z]{6}[\dLMNPQRSTUVlmnpqrstuv]{2}[ABCDEHLMPRSTabcdehlmprst][\dLMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][\dLMNPQRSTUVlmnpqrstuv]{3}[A-Za-z](?![\p{L}\p{N}])/gu;
+const CODICE_FISCALE_BODY =
+  '[A-Za-z]{6}[\\dLMNPQRSTUVlmnpqrstuv]{2}[ABCDEHLMPRSTabcdehlmprst][\\dLMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][\\dLMNPQRSTUVlmnpqrstuv]{3}[A-Za-z]';
+const CODICE_FISCALE = new RegExp(
+  `(?<![\\p{L}\\p{N}])${CODICE_FISCALE_BODY}(?![\\p{L}\\p{N}])`,
+  'uy',
+);
+// The bodies are ASCII: without `u` and the Unicode lookarounds they find candidates cheaply.
+const CODICE_FISCALE_CANDIDATES = new RegExp(CODICE_FISCALE_BODY, 'g');
 // Aadhaar: 12 digits, never starting with 0 or 1, printed 1234 5678 9012 or unbroken.
 const AADHAAR_GROUPED = /(?<!\d[ -]?)[2-9]\d{3}[ -]\d{4}[ -]\d{4}(?![ -]?\d)/g;
 const AADHAAR_BARE = /(?<!\d)[2-9]\d{11}(?!\d)/g;
@@ -38,14 +47,12 @@ export function findNationalIds(text: string, lowerText: string, out: PiiFinding
       push(out, match.index, match[0].length, 'thai-id');
     }
   }
-  for (const match of text.matchAll(SPANISH)) {
-    if (isSpanishIdValid(match[0].replace(/[ -]/g, ''))) {
-      push(out, match.index, match[0].length, 'spanish-id');
-    }
-  }
-  for (const match of text.matchAll(CODICE_FISCALE)) {
-    if (isCodiceFiscaleValid(match[0])) push(out, match.index, match[0].length, 'codice-fiscale');
-  }
+  forEachVerifiedMatch(text, SPANISH_CANDIDATES, SPANISH, (value, index) => {
+    if (isSpanishIdValid(value.replace(/[ -]/g, ''))) push(out, index, value.length, 'spanish-id');
+  });
+  forEachVerifiedMatch(text, CODICE_FISCALE_CANDIDATES, CODICE_FISCALE, (value, index) => {
+    if (isCodiceFiscaleValid(value)) push(out, index, value.length, 'codice-fiscale');
+  });
   for (const match of text.matchAll(AADHAAR_GROUPED)) {
     if (isVerhoeffValid(match[0].replace(/[ -]/g, ''))) {
       push(out, match.index, match[0].length, 'aadhaar');
