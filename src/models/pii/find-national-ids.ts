@@ -14,6 +14,7 @@ const THAI_BARE = /(?<!\d)[1-8]\d{12}(?!\d)/g;
 // Spanish DNI (12345678Z) and NIE (X1234567L), optionally with a hyphen or space before the letter.
 const SPANISH_BODY = '[XYZxyz]?\\d{7,8}[ -]?[A-Za-z]';
 const SPANISH = new RegExp(`(?<![\\p{L}\\p{N}])${SPANISH_BODY}(?![\\p{L}\\p{N}])`, 'uy');
+// The body is ASCII: without `u` and the Unicode lookarounds it finds candidates cheaply.
 const SPANISH_CANDIDATES = new RegExp(SPANISH_BODY, 'g');
 // Italian codice fiscale; digit positions may hold omocodia letters (LMNPQRSTUV).
 const CODICE_FISCALE_BODY =
@@ -22,8 +23,6 @@ const CODICE_FISCALE = new RegExp(
   `(?<![\\p{L}\\p{N}])${CODICE_FISCALE_BODY}(?![\\p{L}\\p{N}])`,
   'uy',
 );
-// The bodies are ASCII: without `u` and the Unicode lookarounds they find candidates cheaply.
-const CODICE_FISCALE_CANDIDATES = new RegExp(CODICE_FISCALE_BODY, 'g');
 // Aadhaar: 12 digits, never starting with 0 or 1, printed 1234 5678 9012 or unbroken.
 const AADHAAR_GROUPED = /(?<!\d[ -]?)[2-9]\d{3}[ -]\d{4}[ -]\d{4}(?![ -]?\d)/g;
 const AADHAAR_BARE = /(?<!\d)[2-9]\d{11}(?!\d)/g;
@@ -50,9 +49,7 @@ export function findNationalIds(text: string, lowerText: string, out: PiiFinding
   forEachVerifiedMatch(text, SPANISH_CANDIDATES, SPANISH, (value, index) => {
     if (isSpanishIdValid(value.replace(/[ -]/g, ''))) push(out, index, value.length, 'spanish-id');
   });
-  forEachVerifiedMatch(text, CODICE_FISCALE_CANDIDATES, CODICE_FISCALE, (value, index) => {
-    if (isCodiceFiscaleValid(value)) push(out, index, value.length, 'codice-fiscale');
-  });
+  findCodiciFiscali(text, out);
   for (const match of text.matchAll(AADHAAR_GROUPED)) {
     if (isVerhoeffValid(match[0].replace(/[ -]/g, ''))) {
       push(out, match.index, match[0].length, 'aadhaar');
@@ -62,5 +59,30 @@ export function findNationalIds(text: string, lowerText: string, out: PiiFinding
     if (isVerhoeffValid(match[0]) && saidBefore(lowerText, match.index, AADHAAR_WORDS)) {
       push(out, match.index, match[0].length, 'aadhaar');
     }
+  }
+}
+
+function isAsciiAlphanumeric(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+/**
+ * A codice fiscale can only be a run of exactly 16 ASCII letters and digits with no letter or
+ * digit on either side, so one pass over the text finds the runs and the pattern (with its
+ * Unicode lookarounds) is tried only at their start; a regex would try at every letter of prose.
+ */
+function findCodiciFiscali(text: string, out: PiiFinding[]): void {
+  let runStart = -1;
+  for (let index = 0; index <= text.length; index++) {
+    if (index < text.length && isAsciiAlphanumeric(text.charCodeAt(index))) {
+      if (runStart === -1) runStart = index;
+      continue;
+    }
+    if (runStart !== -1 && index - runStart === 16) {
+      CODICE_FISCALE.lastIndex = runStart;
+      const match = CODICE_FISCALE.exec(text);
+      if (match && isCodiceFiscaleValid(match[0])) push(out, runStart, 16, 'codice-fiscale');
+    }
+    runStart = -1;
   }
 }
