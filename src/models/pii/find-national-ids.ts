@@ -6,7 +6,6 @@ import {
 } from './checksums.js';
 import { AADHAAR_WORDS, THAI_ID_WORDS, saidBefore } from './context-keywords.js';
 import type { PiiFinding } from './pii-types.js';
-import { forEachVerifiedMatch } from './scan-then-verify.js';
 
 // Thai citizen id, printed 1-2345-67890-12-3 (hyphens or spaces) or unbroken.
 const THAI_GROUPED = /(?<![\d-])[1-8][ -]\d{4}[ -]\d{5}[ -]\d{2}[ -]\d(?![\d-])/g;
@@ -14,8 +13,6 @@ const THAI_BARE = /(?<!\d)[1-8]\d{12}(?!\d)/g;
 // Spanish DNI (12345678Z) and NIE (X1234567L), optionally with a hyphen or space before the letter.
 const SPANISH_BODY = '[XYZxyz]?\\d{7,8}[ -]?[A-Za-z]';
 const SPANISH = new RegExp(`(?<![\\p{L}\\p{N}])${SPANISH_BODY}(?![\\p{L}\\p{N}])`, 'uy');
-// The body is ASCII: without `u` and the Unicode lookarounds it finds candidates cheaply.
-const SPANISH_CANDIDATES = new RegExp(SPANISH_BODY, 'g');
 // Italian codice fiscale; digit positions may hold omocodia letters (LMNPQRSTUV).
 const CODICE_FISCALE_BODY =
   '[A-Za-z]{6}[\\dLMNPQRSTUVlmnpqrstuv]{2}[ABCDEHLMPRSTabcdehlmprst][\\dLMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][\\dLMNPQRSTUVlmnpqrstuv]{3}[A-Za-z]';
@@ -46,9 +43,7 @@ export function findNationalIds(text: string, lowerText: string, out: PiiFinding
       push(out, match.index, match[0].length, 'thai-id');
     }
   }
-  forEachVerifiedMatch(text, SPANISH_CANDIDATES, SPANISH, (value, index) => {
-    if (isSpanishIdValid(value.replace(/[ -]/g, ''))) push(out, index, value.length, 'spanish-id');
-  });
+  findSpanishIds(text, out);
   findCodiciFiscali(text, out);
   for (const match of text.matchAll(AADHAAR_GROUPED)) {
     if (isVerhoeffValid(match[0].replace(/[ -]/g, ''))) {
@@ -59,6 +54,42 @@ export function findNationalIds(text: string, lowerText: string, out: PiiFinding
     if (isVerhoeffValid(match[0]) && saidBefore(lowerText, match.index, AADHAAR_WORDS)) {
       push(out, match.index, match[0].length, 'aadhaar');
     }
+  }
+}
+
+function isAsciiDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/**
+ * A DNI/NIE's digits are a run of exactly 7 or 8 ASCII digits (no digit before, and after them
+ * only an optional separator and the letter), so the pattern is tried only where such a run
+ * starts: at its first digit, or at the X/Y/Z just before it.
+ */
+function findSpanishIds(text: string, out: PiiFinding[]): void {
+  let searchFrom = 0;
+  let runStart = -1;
+  for (let index = 0; index <= text.length; index++) {
+    if (index < text.length && isAsciiDigit(text.charCodeAt(index))) {
+      if (runStart === -1) runStart = index;
+      continue;
+    }
+    const runLength = runStart === -1 ? 0 : index - runStart;
+    if (runLength === 7 || runLength === 8) {
+      const prefix = runStart > 0 && 'XYZxyz'.includes(text[runStart - 1]!) ? 1 : 0;
+      const start = runStart - prefix;
+      if (start >= searchFrom) {
+        SPANISH.lastIndex = start;
+        const match = SPANISH.exec(text);
+        if (match) {
+          if (isSpanishIdValid(match[0].replace(/[ -]/g, ''))) {
+            push(out, start, match[0].length, 'spanish-id');
+          }
+          searchFrom = start + match[0].length;
+        }
+      }
+    }
+    runStart = -1;
   }
 }
 
