@@ -4,8 +4,8 @@
 // lookarounds) finds the candidates and the exact regex, sticky, is tried only there.
 //
 // What must stay true: `scanner` matches at every position where `exact` can match (it is the
-// exact body without its lookarounds, in ASCII or BMP literals), so the matches visited are the
-// very ones `text.matchAll(exact)` would give, in the same order.
+// exact body without its lookarounds, in ASCII or BMP literals) and `exact` never matches the empty
+// string, so the matches visited are the very ones `text.matchAll(exact)` would give, in order.
 
 /** Calls `visit` with each match `text.matchAll(exact)` would give; `exact` must be sticky (`y`). */
 export function forEachVerifiedMatch(
