@@ -21,19 +21,24 @@ const PRIORITY: Record<PiiType, number> = {
 
 /**
  * Every piece of personal data the deterministic recognisers find in `text`, sorted by position,
- * without overlaps. Pure and synchronous: no model, no network.
+ * without overlaps. Pure and synchronous: no model, no network. A caller that already holds
+ * `text.toLowerCase()` passes it as `lowerText` to save lower-casing the message twice.
  */
-export function detectPii(text: string, context: PiiContext = {}): PiiFinding[] {
+export function detectPii(
+  text: string,
+  context: PiiContext = {},
+  lowerText?: string,
+): PiiFinding[] {
   const found: PiiFinding[] = [];
   findEmails(text, found);
   // Digits are what every number-shaped recogniser needs; most chat messages have few.
   if (/\d/.test(text)) {
-    const lowerText = text.toLowerCase();
+    const lower = lowerText ?? text.toLowerCase();
     findIbans(text, found);
-    findCards(text, lowerText, found);
-    findNationalIds(text, lowerText, found);
-    findPhones(text, lowerText, context.defaultCountry, found);
-    findAddresses(text, lowerText, found);
+    findCards(text, lower, found);
+    findNationalIds(text, lower, found);
+    findPhones(text, lower, context.defaultCountry, found);
+    findAddresses(text, lower, found);
   }
   if (context.knownNames && context.knownNames.length > 0)
     findNames(text, context.knownNames, found);

@@ -1,12 +1,31 @@
 import { POSTCODE_WORDS, saidBefore } from './context-keywords.js';
 import type { PiiFinding } from './pii-types.js';
+import { forEachVerifiedMatch } from './scan-then-verify.js';
 
 // Postcodes whose shape is distinctive enough on its own.
-const UK_POSTCODE =
-  /(?<![\p{L}\p{N}])[A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}(?![\p{L}\p{N}])/gu;
-const CANADA_POSTCODE = /(?<![\p{L}\p{N}])[ABCEGHJ-NPRSTVXY]\d[A-Z] ?\d[A-Z]\d(?![\p{L}\p{N}])/gu;
-const US_STATE_ZIP =
-  /(?<![\p{L}])(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),? \d{5}(?:-\d{4})?(?!\d)/gu;
+// Each is an ASCII body between Unicode lookarounds: the body alone, without `u`, finds the
+// candidates cheaply and the exact pattern is tried only there (see scan-then-verify.ts).
+const UK_POSTCODE_BODY = '[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[ABD-HJLNP-UW-Z]{2}';
+const CANADA_POSTCODE_BODY = '[ABCEGHJ-NPRSTVXY]\\d[A-Z] ?\\d[A-Z]\\d';
+const US_STATE_ZIP_BODY =
+  '(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),? \\d{5}(?:-\\d{4})?';
+const POSTCODES: Array<{ recogniser: string; candidates: RegExp; exact: RegExp }> = [
+  {
+    recogniser: 'postcode-uk',
+    candidates: new RegExp(UK_POSTCODE_BODY, 'g'),
+    exact: new RegExp(`(?<![\\p{L}\\p{N}])${UK_POSTCODE_BODY}(?![\\p{L}\\p{N}])`, 'uy'),
+  },
+  {
+    recogniser: 'postcode-ca',
+    candidates: new RegExp(CANADA_POSTCODE_BODY, 'g'),
+    exact: new RegExp(`(?<![\\p{L}\\p{N}])${CANADA_POSTCODE_BODY}(?![\\p{L}\\p{N}])`, 'uy'),
+  },
+  {
+    recogniser: 'postcode-us',
+    candidates: new RegExp(US_STATE_ZIP_BODY, 'g'),
+    exact: new RegExp(`(?<![\\p{L}])${US_STATE_ZIP_BODY}(?!\\d)`, 'uy'),
+  },
+];
 // Five- or six-digit postcodes (DE, FR, ES, IT, TH, IN…) only after a word that names them.
 const NUMERIC_POSTCODE = /(?<!\d)\d{5,6}(?!\d)/g;
 
@@ -48,9 +67,11 @@ function collect(
  * patterns favour precision (a capitalised street name plus a street word and a house number).
  */
 export function findAddresses(text: string, lowerText: string, out: PiiFinding[]): void {
-  collect(text, UK_POSTCODE, 'postcode', 'postcode-uk', out);
-  collect(text, CANADA_POSTCODE, 'postcode', 'postcode-ca', out);
-  collect(text, US_STATE_ZIP, 'postcode', 'postcode-us', out);
+  for (const { recogniser, candidates, exact } of POSTCODES) {
+    forEachVerifiedMatch(text, candidates, exact, (value, index) => {
+      out.push({ type: 'postcode', start: index, end: index + value.length, recogniser });
+    });
+  }
   for (const match of text.matchAll(NUMERIC_POSTCODE)) {
     if (saidBefore(lowerText, match.index, POSTCODE_WORDS, 24)) {
       out.push({

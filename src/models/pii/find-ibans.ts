@@ -1,5 +1,6 @@
 import { isIbanChecksumValid } from './checksums.js';
 import type { PiiFinding } from './pii-types.js';
+import { forEachVerifiedMatch } from './scan-then-verify.js';
 
 // IBAN length per country (ISO 13616 registry); a known length plus mod-97 leaves ~1% of
 // well-shaped strings, and the shape itself (country + 2 digits + 11–30 characters) is rare.
@@ -83,30 +84,28 @@ const IBAN_LENGTHS: Record<string, number> = {
   XK: 20,
 };
 
-const CANDIDATE = /(?<![\p{L}\p{N}])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,30}(?![\p{L}\p{N}])/gu;
+const SHAPE = '[A-Za-z]{2}\\d{2}(?:[ ]?[A-Za-z0-9]){11,30}';
+const EXACT = new RegExp(`(?<![\\p{L}\\p{N}])${SHAPE}(?![\\p{L}\\p{N}])`, 'uy');
+// The shape is ASCII: without `u` and the Unicode lookarounds it finds candidates cheaply.
+const CANDIDATES = new RegExp(SHAPE, 'g');
 
 /** IBANs, printed in groups of four or unbroken, checked by length and mod 97. */
 export function findIbans(text: string, out: PiiFinding[]): void {
-  for (const match of text.matchAll(CANDIDATE)) {
-    let candidate = match[0];
+  forEachVerifiedMatch(text, CANDIDATES, EXACT, (value, index) => {
+    let candidate = value;
     // The lazy tail may have swallowed a following word ("DE89 … 00 please"): trim to the length.
     const country = candidate.slice(0, 2).toUpperCase();
     const length = IBAN_LENGTHS[country];
-    if (length === undefined) continue;
+    if (length === undefined) return;
     let compact = '';
     let end = 0;
     for (; end < candidate.length && compact.length < length; end++) {
       const character = candidate[end]!;
       if (character !== ' ') compact += character.toUpperCase();
     }
-    if (compact.length !== length) continue;
+    if (compact.length !== length) return;
     candidate = candidate.slice(0, end);
-    if (!isIbanChecksumValid(compact)) continue;
-    out.push({
-      type: 'iban',
-      start: match.index,
-      end: match.index + candidate.length,
-      recogniser: 'iban',
-    });
-  }
+    if (!isIbanChecksumValid(compact)) return;
+    out.push({ type: 'iban', start: index, end: index + candidate.length, recogniser: 'iban' });
+  });
 }

@@ -25,8 +25,9 @@ export class RedactionSession {
 
   /** Replaces every recognised value with its placeholder, and notes the data classes seen. */
   redact(text: string): string {
-    if (mentionsHealth(text.toLowerCase())) this.#classes.add('health');
-    const findings = detectPii(text, this.context);
+    const lowerText = text.toLowerCase();
+    if (mentionsHealth(lowerText)) this.#classes.add('health');
+    const findings = detectPii(text, this.context, lowerText);
     if (findings.length === 0) return text;
     let result = '';
     let cursor = 0;
@@ -41,8 +42,9 @@ export class RedactionSession {
 
   /** Notes the data classes of `text` without changing it (calls that are not redacted). */
   classify(text: string): void {
-    if (mentionsHealth(text.toLowerCase())) this.#classes.add('health');
-    for (const finding of detectPii(text, this.context))
+    const lowerText = text.toLowerCase();
+    if (mentionsHealth(lowerText)) this.#classes.add('health');
+    for (const finding of detectPii(text, this.context, lowerText))
       this.#classes.add(DATA_CLASS_OF[finding.type]);
   }
 
