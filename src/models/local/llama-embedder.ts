@@ -16,10 +16,15 @@ export class LlamaEmbedder {
   #busy = false;
   readonly #turns: Array<() => void> = [];
 
+  readonly #contextSize: number;
+
   constructor(
     private readonly model: LlamaModel,
     private readonly options: { contextSize: number; threads: number },
-  ) {}
+  ) {
+    // Encoder embedders (BERT-style, often 512 positions) read no further than they were trained.
+    this.#contextSize = Math.min(options.contextSize, model.trainContextSize);
+  }
 
   /** The embedding vector of each text, in order, and the tokens read. */
   async embed(texts: readonly string[], signal?: AbortSignal): Promise<EmbedResult> {
@@ -31,9 +36,9 @@ export class LlamaEmbedder {
       try {
         signal?.throwIfAborted();
         const length = context.calculateInputLength(text);
-        if (length >= this.options.contextSize) {
+        if (length >= this.#contextSize) {
           throw new Error(
-            `Text ${index + 1} of ${texts.length} is ${length} tokens long; this local model reads at most ${this.options.contextSize - 1} at once. Split it into shorter passages, or raise contextSize on the model's catalog entry.`,
+            `Text ${index + 1} of ${texts.length} is ${length} tokens long; this local model reads at most ${this.#contextSize - 1} at once. Split it into shorter passages${this.#contextSize < this.model.trainContextSize ? ", or raise contextSize on the model's catalog entry" : ''}.`,
           );
         }
         const embedding = await context.getEmbeddingFor(text);
@@ -54,10 +59,10 @@ export class LlamaEmbedder {
 
   #open(): Promise<LlamaEmbeddingContext> {
     this.#context ??= this.model.createEmbeddingContext({
-      contextSize: this.options.contextSize,
+      contextSize: this.#contextSize,
       // The whole text in one batch: models with bidirectional attention (BERT-style embedders)
       // need every token of an input in the same batch.
-      batchSize: this.options.contextSize,
+      batchSize: this.#contextSize,
       threads: this.options.threads,
     });
     // A context that failed to open (memory) is tried again on the next request.

@@ -10,6 +10,7 @@ import { isModelRefusal } from '../../../src/core/model-refusal.js';
 import { createEmbeddedModels } from '../../../src/models/local/embedded-models.js';
 import { ModelLibrary } from '../../../src/models/local/model-library.js';
 import { createApiKey } from '../../../src/server/routes/api-key-routes.js';
+import { DEMO_OWNER, signIn } from '../../server/support/sign-in.js';
 import { eventually } from '../../support/eventually.js';
 import { writeTinyGguf } from '../../support/gguf-writer.js';
 import { backends } from '../../support/test-database.js';
@@ -169,7 +170,12 @@ describe('/v1/embeddings answered by an embedded model, for the official OpenAI 
         licensing: { domicile: 'GB' },
       }),
     );
-    parley = await startTestParley({ backend: 'pglite', dataDir, overrides: { config } });
+    parley = await startTestParley({
+      backend: 'pglite',
+      dataDir,
+      demoPassword: DEMO_OWNER.password,
+      overrides: { config },
+    });
     const { secret } = await createApiKey(parley, {
       businessId: parley.business.id,
       name: 'local embeddings',
@@ -205,5 +211,31 @@ describe('/v1/embeddings answered by an embedded model, for the official OpenAI 
         outcome: 'ok',
       });
     }
+  });
+
+  it('embeds an uploaded document and the search query with the local model', async () => {
+    const owner = await signIn(parley.baseUrl, DEMO_OWNER);
+    const upload = await fetch(
+      new URL('/api/knowledge/documents?name=returns.md', parley.baseUrl),
+      {
+        method: 'POST',
+        headers: { cookie: owner, 'content-type': 'text/markdown' },
+        body: '# Returns\n\nRefunds are paid within 5 working days.\n\n# Exchanges\n\nFree within 30 days.',
+      },
+    );
+    expect(upload.status).toBe(201);
+    expect(await upload.json()).toMatchObject({ status: 'embedded', embeddingModel: 'here' });
+    const search = await fetch(
+      new URL(`/api/knowledge/search?q=${encodeURIComponent('money back')}`, parley.baseUrl),
+      { headers: { cookie: owner } },
+    );
+    expect(search.status).toBe(200);
+    // The passages at upload, then the query: both embedded here, both in the egress log.
+    const calls = await eventually('the knowledge embedding rows', async () => {
+      const rows = await parley.store.modelCalls.list(parley.business.id, { limit: 10 });
+      const knowledge = rows.filter((row) => row.source !== 'gateway');
+      return knowledge.length === 2 ? knowledge : undefined;
+    });
+    expect(calls.every((call) => call.modelId === 'here' && call.location === 'local')).toBe(true);
   });
 });

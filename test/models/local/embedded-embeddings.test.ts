@@ -59,7 +59,7 @@ describe('embeddings on the embedded llama.cpp runtime (tiny random GGUF)', () =
 
   it('refuses a text longer than the context with a clear error, and keeps working', async () => {
     await expect(embedder.doEmbed({ values: ['ok', 'x'.repeat(3000)] })).rejects.toThrow(
-      /Text 2 of 2 is \d+ tokens long; this local model reads at most 1023/,
+      /Text 2 of 2 is \d+ tokens long; this local model reads at most 1023 at once\. Split it into shorter passages, or raise contextSize/,
     );
     const after = await embedder.doEmbed({ values: ['ok'] });
     expect(after.embeddings[0]).toHaveLength(EMBEDDING_LENGTH);
