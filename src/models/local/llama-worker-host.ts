@@ -61,8 +61,9 @@ export class LlamaWorkerHost {
     signal: AbortSignal | undefined,
     onText?: (text: string) => void,
   ): Promise<Extract<WorkerReply, { kind: 'result' | 'vectors' }>> {
-    signal?.throwIfAborted();
     await this.#start();
+    // Also a caller that gave up while the worker was starting: its abort event has passed.
+    signal?.throwIfAborted();
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, onText });

@@ -65,6 +65,31 @@ describe('embeddings on the embedded llama.cpp runtime (tiny random GGUF)', () =
     expect(after.embeddings[0]).toHaveLength(EMBEDDING_LENGTH);
   });
 
+  it('rejects a batch given up on before it reached the worker, and answers the next caller', async () => {
+    const controller = new AbortController();
+    const passages = Array.from({ length: 200 }, (_, index) => `Passage ${index}`);
+    const batch = embedder.doEmbed({ values: passages, abortSignal: controller.signal });
+    controller.abort(new Error('the caller left'));
+    await expect(batch).rejects.toThrow('the caller left');
+    const after = await embedder.doEmbed({ values: ['still here'] });
+    expect(after.embeddings[0]).toHaveLength(EMBEDDING_LENGTH);
+  });
+
+  it('rejects a batch given up on halfway, and answers the next caller', async () => {
+    const controller = new AbortController();
+    const passages = Array.from(
+      { length: 300 },
+      (_, index) => `Passage ${index}: ${'x'.repeat(300)}`,
+    );
+    const batch = embedder.doEmbed({ values: passages, abortSignal: controller.signal });
+    // A query answered means the batch is under way (they take turns per text).
+    await embedder.doEmbed({ values: ['under way?'] });
+    controller.abort(new Error('the caller left'));
+    await expect(batch).rejects.toThrow('the caller left');
+    const after = await embedder.doEmbed({ values: ['still here'] });
+    expect(after.embeddings[0]).toHaveLength(EMBEDDING_LENGTH);
+  });
+
   it('lets a query and a chat reply through while a long batch is embedded', async () => {
     const chat = new EmbeddedLanguageModel('tiny.gguf', host);
     const finished: string[] = [];
