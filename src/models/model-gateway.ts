@@ -329,7 +329,7 @@ export class ModelGateway {
     if (lastError instanceof Error) throw lastError;
     throw new ModelRefusedError(
       'no-model-configured',
-      'None of the configured embeddings models can embed text. Use an openai or openai-compatible embedding model.',
+      'None of the configured embeddings models can embed text. Use an openai, openai-compatible or embedded (GGUF) embedding model; Anthropic offers none.',
     );
   }
 
@@ -387,7 +387,13 @@ export class ModelGateway {
 
   #embeddingModel(entry: ModelEntry): EmbeddingModelV3 | null {
     if (!this.#embeddings.has(entry.id)) {
-      this.#embeddings.set(entry.id, createEmbeddingModel(entry, { fetch: this.deps.fetch }));
+      this.#embeddings.set(
+        entry.id,
+        createEmbeddingModel(entry, {
+          fetch: this.deps.fetch,
+          embeddedEmbeddings: this.deps.embeddedEmbeddings,
+        }),
+      );
     }
     return this.#embeddings.get(entry.id) ?? null;
   }

@@ -11,6 +11,8 @@ export interface ProviderSeams {
   fetch?: typeof fetch | undefined;
   /** Builds the embedded runtime's model (loaded lazily: node-llama-cpp is heavy). */
   embedded?: ((entry: ModelEntry) => LanguageModelV3) | undefined;
+  /** Builds the embedded runtime's embedding model (same worker as its chat model). */
+  embeddedEmbeddings?: ((entry: ModelEntry) => EmbeddingModelV3) | undefined;
 }
 
 function trimmed(url: string | null): string | undefined {
@@ -71,8 +73,10 @@ export function createEmbeddingModel(
         baseURL: trimmed(entry.baseUrl),
         ...fetchOption,
       }).embeddingModel(entry.model);
-    case 'anthropic':
     case 'embedded':
+      // A process without the embedded runtime has no local embeddings: the route falls back.
+      return seams.embeddedEmbeddings?.(entry) ?? null;
+    case 'anthropic':
       return null;
   }
 }

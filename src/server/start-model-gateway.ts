@@ -53,6 +53,7 @@ export function startModelGateway(input: {
     configWarnings: warnings,
     fetch: input.fetch,
     embedded: (entry) => embedded.model(entry),
+    embeddedEmbeddings: (entry) => embedded.embeddingModel(entry),
     puller: new ModelPuller(library, {
       policy: downloadPolicyFrom(input.settings.modelDownloads),
       servers: serverCandidates(input.settings.modelServers),

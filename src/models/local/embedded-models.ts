@@ -1,5 +1,6 @@
-import type { LanguageModelV3 } from '@ai-sdk/provider';
+import type { EmbeddingModelV3, LanguageModelV3 } from '@ai-sdk/provider';
 import type { ModelEntry } from '../../core/model-settings.js';
+import { EmbeddedEmbeddingModel } from './embedded-embedding-model.js';
 import { EmbeddedLanguageModel, type LlamaRuntime } from './embedded-language-model.js';
 import type { EngineRequest, EngineResult } from './engine-protocol.js';
 import { LlamaWorkerHost } from './llama-worker-host.js';
@@ -39,6 +40,12 @@ export function createEmbeddedModels(library: ModelLibrary, defaults: { threads:
         ): Promise<EngineResult> => (await hostFor(entry)).generate(request, signal, onText),
       };
       return new EmbeddedLanguageModel(entry.model, runtime);
+    },
+    /** The same worker as the entry's chat model, on its own embedding context. */
+    embeddingModel(entry: ModelEntry): EmbeddingModelV3 {
+      return new EmbeddedEmbeddingModel(entry.model, {
+        embed: async (texts, signal) => (await hostFor(entry)).embed(texts, signal),
+      });
     },
     async close(): Promise<void> {
       const started = await Promise.allSettled([...hosts.values()]);

@@ -38,6 +38,12 @@ export interface EngineResult {
   outputTokens: number;
 }
 
+/** Vectors for a batch of texts, in the order given, and the tokens the model read. */
+export interface EmbedResult {
+  vectors: number[][];
+  inputTokens: number;
+}
+
 export interface EngineSettings {
   modelPath: string;
   /** CPU threads; on a 2-core machine more than the cores makes generation crawl. */
@@ -49,6 +55,7 @@ export interface EngineSettings {
 
 export type WorkerRequest =
   | { kind: 'generate'; id: number; request: EngineRequest; stream: boolean }
+  | { kind: 'embed'; id: number; texts: string[] }
   | { kind: 'abort'; id: number }
   | { kind: 'close' };
 
@@ -57,5 +64,6 @@ export type WorkerReply =
   | { kind: 'failed'; message: string }
   | { kind: 'chunk'; id: number; text: string }
   | { kind: 'result'; id: number; result: EngineResult }
+  | { kind: 'vectors'; id: number; result: EmbedResult }
   | { kind: 'error'; id: number; message: string }
   | { kind: 'closed' };

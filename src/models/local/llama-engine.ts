@@ -10,7 +10,13 @@ import {
   type LlamaModel,
 } from 'node-llama-cpp';
 import { boundedSchema } from './bounded-schema.js';
-import type { EngineRequest, EngineResult, EngineSettings } from './engine-protocol.js';
+import type {
+  EmbedResult,
+  EngineRequest,
+  EngineResult,
+  EngineSettings,
+} from './engine-protocol.js';
+import { LlamaEmbedder } from './llama-embedder.js';
 
 /**
  * One GGUF model on llama.cpp (node-llama-cpp 3.21.1): a context with a fixed number of sequences
@@ -19,12 +25,18 @@ import type { EngineRequest, EngineResult, EngineSettings } from './engine-proto
 export class LlamaEngine {
   readonly #free: LlamaContextSequence[] = [];
   readonly #waiting: Array<(sequence: LlamaContextSequence) => void> = [];
+  readonly #embedder: LlamaEmbedder;
 
   private constructor(
     private readonly llama: Llama,
     private readonly model: LlamaModel,
     private readonly context: LlamaContext,
+    settings: EngineSettings,
   ) {
+    this.#embedder = new LlamaEmbedder(model, {
+      contextSize: settings.contextSize,
+      threads: settings.threads,
+    });
     for (let index = 0; index < context.totalSequences; index++)
       this.#free.push(context.getSequence());
   }
@@ -43,7 +55,7 @@ export class LlamaEngine {
       sequences: settings.sequences,
       threads: settings.threads,
     });
-    return new LlamaEngine(llama, model, context);
+    return new LlamaEngine(llama, model, context, settings);
   }
 
   /** Callers waiting for a sequence. */
@@ -75,7 +87,13 @@ export class LlamaEngine {
     }
   }
 
+  /** Embeds texts on the model's embedding context (see LlamaEmbedder for the queueing rule). */
+  embed(texts: readonly string[], signal?: AbortSignal): Promise<EmbedResult> {
+    return this.#embedder.embed(texts, signal);
+  }
+
   async close(): Promise<void> {
+    await this.#embedder.close();
     await this.context.dispose();
     await this.model.dispose();
     await this.llama.dispose();

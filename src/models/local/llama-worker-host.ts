@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { ParleyError } from '../../core/errors.js';
 import type {
+  EmbedResult,
   EngineRequest,
   EngineResult,
   EngineSettings,
@@ -25,7 +26,7 @@ export class LlamaWorkerHost {
   readonly #pending = new Map<
     number,
     {
-      resolve: (result: EngineResult) => void;
+      resolve: (reply: Extract<WorkerReply, { kind: 'result' | 'vectors' }>) => void;
       reject: (error: Error) => void;
       onText: ((text: string) => void) | undefined;
     }
@@ -39,11 +40,34 @@ export class LlamaWorkerHost {
     signal?: AbortSignal,
     onText?: (text: string) => void,
   ): Promise<EngineResult> {
+    const reply = await this.#request(
+      (id) => ({ kind: 'generate', id, request, stream: onText !== undefined }),
+      signal,
+      onText,
+    );
+    if (reply.kind !== 'result') throw new Error(`The local model answered ${reply.kind}.`);
+    return reply.result;
+  }
+
+  /** Embeds texts in the worker, taking turns per text with other embedding callers. */
+  async embed(texts: string[], signal?: AbortSignal): Promise<EmbedResult> {
+    const reply = await this.#request((id) => ({ kind: 'embed', id, texts }), signal);
+    if (reply.kind !== 'vectors') throw new Error(`The local model answered ${reply.kind}.`);
+    return reply.result;
+  }
+
+  async #request(
+    message: (id: number) => WorkerRequest,
+    signal: AbortSignal | undefined,
+    onText?: (text: string) => void,
+  ): Promise<Extract<WorkerReply, { kind: 'result' | 'vectors' }>> {
     await this.#start();
+    // Also a caller that gave up while the worker was starting: its abort event has passed.
+    signal?.throwIfAborted();
     const id = this.#nextId++;
-    return new Promise<EngineResult>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, onText });
-      this.#post({ kind: 'generate', id, request, stream: onText !== undefined });
+      this.#post(message(id));
       signal?.addEventListener(
         'abort',
         () => {
@@ -92,7 +116,8 @@ export class LlamaWorkerHost {
             this.#pending.get(reply.id)?.onText?.(reply.text);
             return;
           case 'result':
-            this.#pending.get(reply.id)?.resolve(reply.result);
+          case 'vectors':
+            this.#pending.get(reply.id)?.resolve(reply);
             this.#pending.delete(reply.id);
             return;
           case 'error':

@@ -17,32 +17,43 @@ try {
   send({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
 }
 
+/** Runs one request with its own abort controller and sends its reply or its error. */
+function run(id: number, work: (engine: LlamaEngine, signal: AbortSignal) => Promise<WorkerReply>) {
+  if (!engine) {
+    send({ kind: 'error', id, message: 'The model did not load.' });
+    return;
+  }
+  const controller = new AbortController();
+  controllers.set(id, controller);
+  void work(engine, controller.signal)
+    .then(send, (error: unknown) =>
+      send({ kind: 'error', id, message: error instanceof Error ? error.message : String(error) }),
+    )
+    .finally(() => controllers.delete(id));
+}
+
 port.on('message', (message: WorkerRequest) => {
   switch (message.kind) {
     case 'generate': {
-      if (!engine) {
-        send({ kind: 'error', id: message.id, message: 'The model did not load.' });
-        return;
-      }
-      const controller = new AbortController();
-      controllers.set(message.id, controller);
-      const onText = message.stream
-        ? (text: string) => send({ kind: 'chunk', id: message.id, text })
-        : undefined;
-      engine
-        .generate(message.request, controller.signal, onText)
-        .then(
-          (result) => send({ kind: 'result', id: message.id, result }),
-          (error: unknown) =>
-            send({
-              kind: 'error',
-              id: message.id,
-              message: error instanceof Error ? error.message : String(error),
-            }),
-        )
-        .finally(() => controllers.delete(message.id));
+      const stream = message.stream;
+      run(message.id, (current, signal) =>
+        current
+          .generate(
+            message.request,
+            signal,
+            stream ? (text) => send({ kind: 'chunk', id: message.id, text }) : undefined,
+          )
+          .then((result): WorkerReply => ({ kind: 'result', id: message.id, result })),
+      );
       return;
     }
+    case 'embed':
+      run(message.id, (current, signal) =>
+        current
+          .embed(message.texts, signal)
+          .then((result): WorkerReply => ({ kind: 'vectors', id: message.id, result })),
+      );
+      return;
     case 'abort':
       controllers.get(message.id)?.abort();
       return;
