@@ -45,9 +45,15 @@ export function editNeighbours(word: string): string[] {
  * One statement giving, for each correctable word the business's word list (`catalog_words`)
  * does not hold and that is no English stop word, its closest catalog words: by trigram
  * similarity through the list's trigram index, and for short words also the one-edit
- * neighbours the list holds (primary-key lookups). Rows: `typed`, `correction`, best first.
+ * neighbours the list holds (primary-key lookups). Rows: `typed`, `correction`, best first;
+ * then each of `all` (the query's words) that is an English stop word, with a null correction
+ * (full-text search ignores it, so it never counts as a matched word).
  */
-export function typoCorrectionsQuery(businessId: string, words: readonly string[]): SQL {
+export function typoCorrectionsQuery(
+  businessId: string,
+  words: readonly string[],
+  all: readonly string[] = [],
+): SQL {
   const typed: string[] = [];
   const neighbours: string[] = [];
   for (const word of words) {
@@ -76,11 +82,14 @@ export function typoCorrectionsQuery(businessId: string, words: readonly string[
       JOIN unknown u ON u.word = e.typed
       JOIN ${catalogWords} w ON w.business_id = ${businessId} AND w.word = e.neighbour
     )
-    SELECT typed, correction FROM (
+    SELECT typed, correction, place FROM (
       SELECT typed, correction, row_number() OVER (
         PARTITION BY typed ORDER BY max(closeness) DESC, correction) AS place
       FROM found GROUP BY typed, correction) AS ranked
     WHERE place <= ${CORRECTIONS_PER_WORD}
+    UNION ALL
+    SELECT s.word, NULL, 0 FROM unnest(${textArray(all)}) AS s(word)
+    WHERE to_tsvector('english', s.word) = ''::tsvector
     ORDER BY typed, place`;
 }
 
