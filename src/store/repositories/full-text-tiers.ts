@@ -1,6 +1,14 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { products } from '../schema/index.js';
 
+/** What the typo lookup learnt about the query's words (see product-search.ts). */
+export interface WordFacts {
+  alternatives: ReadonlyMap<string, string[]>;
+  stopWords: ReadonlySet<string>;
+  /** Each word and correction as `to_tsquery` reads it ('' for a stop word). */
+  lexemes: ReadonlyMap<string, string>;
+}
+
 // The tiers' queries hold at most this many AND-groups in all (a tier of k words out of n holds
 // C(n, k)): six scoring words are tiered all the way down, seven or more only their top tiers,
 // and the rest are ranked as one remainder.
@@ -22,16 +30,15 @@ const TIER_GROUPS = 64;
  */
 export function fullTextCandidates(
   words: readonly string[],
-  alternatives: ReadonlyMap<string, string[]>,
-  stopWords: ReadonlySet<string>,
+  { alternatives, stopWords, lexemes }: WordFacts,
   where: SQL,
   limit: number,
 ): SQL {
   const scoring = words.filter((word) => !stopWords.has(word));
-  const any = tsquery(scoring.length > 0 ? scoring : words, alternatives, 1);
-  if (scoring.length < 2) {
+  if (scoring.length < 2 || !scoring.every((word) => lexemes.get(word))) {
+    const any = tsquery(scoring.length > 0 ? scoring : words, alternatives);
     const coverage = sql.join(
-      words.map((word) => sql`(p.search @@ ${tsquery([word], alternatives, 1)})::int`),
+      words.map((word) => sql`(p.search @@ ${tsquery([word], alternatives)})::int`),
       sql` + `,
     );
     return sql`SELECT p.id, p.title, (${coverage}) + ts_rank(p.search, ${any}) AS score
@@ -39,6 +46,18 @@ export function fullTextCandidates(
       WHERE ${where} AND p.search @@ ${any}
       ORDER BY score DESC, p.title LIMIT ${limit}`;
   }
+  // Each word as the literal of its lexemes and its corrections' (stemmed once, by the typo
+  // lookup): written into every tier, a to_tsquery would stem them again in each.
+  const terms = scoring.map((word) => {
+    const found = [word, ...(alternatives.get(word) ?? [])]
+      .map((lexeme) => lexemes.get(lexeme) ?? '')
+      .filter((text) => text !== '');
+    return found.length === 1
+      ? `(${found[0]!})`
+      : `(${found.map((text) => `(${text})`).join(' | ')})`;
+  });
+  const atLeast = (k: number): SQL => sql`${anyOf(terms, k)}::tsquery`;
+  const any = atLeast(1);
   const n = scoring.length;
   // The exact tiers, n words down to `lowest`; below it, one remainder ranked by coverage.
   let lowest = n;
@@ -58,12 +77,11 @@ export function fullTextCandidates(
         );
   for (let k = n; k >= lowest; k--) {
     const name = `tier_${k}`;
-    const above =
-      k < n ? sql` AND NOT p.search @@ ${tsquery(scoring, alternatives, k + 1)}` : sql``;
+    const above = k < n ? sql` AND NOT p.search @@ ${atLeast(k + 1)}` : sql``;
     tiers.push(sql`${sql.raw(name)} AS (
       SELECT p.id, p.title, ${sql.raw(String(k))} + ts_rank(p.search, ${any}) AS score FROM ${products} p
       WHERE (${found()}) < ${limit} AND ${where}
-        AND p.search @@ ${tsquery(scoring, alternatives, k)}${above}
+        AND p.search @@ ${atLeast(k)}${above}
       ORDER BY score DESC, p.title LIMIT ${limit})`);
     names.push(name);
   }
@@ -71,7 +89,7 @@ export function fullTextCandidates(
     lowest === 2
       ? sql`1`
       : sql.join(
-          scoring.map((word) => sql`(p.search @@ ${tsquery([word], alternatives, 1)})::int`),
+          terms.map((term) => sql`(p.search @@ ${term}::tsquery)::int`),
           sql` + `,
         );
   tiers.push(sql`remainder AS (
@@ -79,7 +97,7 @@ export function fullTextCandidates(
       FROM ${products} p
       WHERE (${found()}) < ${limit} AND ${where}
         AND p.search @@ ${any}
-        AND NOT p.search @@ ${tsquery(scoring, alternatives, lowest)}
+        AND NOT p.search @@ ${atLeast(lowest)}
       ORDER BY score DESC, p.title LIMIT ${limit})`);
   names.push('remainder');
   return sql`WITH ${sql.join(tiers, sql`, `)}
@@ -91,20 +109,19 @@ export function fullTextCandidates(
 }
 
 /**
- * "Any `k` of the words", each word standing for itself or its corrections:
- * `('a' | 'b') & 'c' | ...` — k = 1 is any word, k = n all of them.
+ * One word and its corrections, any of which may match, as a `to_tsquery` over the quoted
+ * words: `'helment' | 'helmet'`.
  */
-function tsquery(
-  words: readonly string[],
-  alternatives: ReadonlyMap<string, string[]>,
-  k: number,
-): SQL {
-  const terms = words.map((word) => {
-    const lexemes = [word, ...(alternatives.get(word) ?? [])].map(toTsWord);
-    return lexemes.length === 1 ? lexemes[0]! : `(${lexemes.join(' | ')})`;
-  });
-  const groups = combinations(terms, k).map((group) => group.join(' & '));
-  return sql`to_tsquery('english', ${groups.map((group) => (k > 1 ? `(${group})` : group)).join(' | ')})`;
+function tsquery(words: readonly string[], alternatives: ReadonlyMap<string, string[]>): SQL {
+  const lexemes = words.flatMap((word) => [word, ...(alternatives.get(word) ?? [])]);
+  return sql`to_tsquery('english', ${lexemes.map(toTsWord).join(' | ')})`;
+}
+
+/** "Any `k` of the terms": `(a & b) | (a & c) | ...`; k = 1 is any term, k = n all of them. */
+function anyOf(terms: readonly string[], k: number): string {
+  return combinations(terms, k)
+    .map((group) => `(${group.join(' & ')})`)
+    .join(' | ');
 }
 
 function combinations<T>(items: readonly T[], k: number): T[][] {

@@ -3,7 +3,7 @@ import type { Product, ProductVariant } from '../../core/catalog.js';
 import type { ProductHit, ProductSearch } from '../../core/catalog-search.js';
 import { products, productVariants } from '../schema/index.js';
 import { correctableWords, typoCorrectionsQuery } from './catalog-typo-corrections.js';
-import { fullTextCandidates } from './full-text-tiers.js';
+import { fullTextCandidates, type WordFacts } from './full-text-tiers.js';
 import type { RepositoryContext } from './context.js';
 
 // Reciprocal-rank fusion constant (Cormack et al.): ranks, not raw scores, are fused, so a
@@ -57,21 +57,25 @@ export async function searchProducts(
   } else {
     if (category) conditions.push(categoryMatches(category));
     const where = sql.join(conditions, sql` AND `);
-    const { alternatives, stopWords } =
+    const facts =
       words.length > 0
         ? await typoCorrections(context, businessId, words)
-        : { alternatives: new Map<string, string[]>(), stopWords: new Set<string>() };
+        : {
+            alternatives: new Map<string, string[]>(),
+            stopWords: new Set<string>(),
+            lexemes: new Map<string, string>(),
+          };
     if (!useVector) {
       // Words alone: the text ranking is the ranking, so only the first `limit` are kept.
       order = sql`hits.score DESC, p.title, p.id`;
       ranked = sql`SELECT id, 1.0::float8 / (${FUSION_K} + rank() OVER (ORDER BY score DESC, title)) AS score
-        FROM (${fullTextCandidates(words, alternatives, stopWords, where, search.limit)}) AS text_hits`;
+        FROM (${fullTextCandidates(words, facts, where, search.limit)}) AS text_hits`;
     } else {
       const parts: SQL[] = [];
       if (words.length > 0) {
         parts.push(
           sql`(SELECT id, rank() OVER (ORDER BY score DESC, title) AS rank
-            FROM (${fullTextCandidates(words, alternatives, stopWords, where, FUSED_CANDIDATES)}) AS text_hits)`,
+            FROM (${fullTextCandidates(words, facts, where, FUSED_CANDIDATES)}) AS text_hits)`,
         );
       }
       parts.push(vectorCandidates(search.embedding!, where));
@@ -181,22 +185,21 @@ async function typoCorrections(
   words: readonly string[],
 ): Promise<WordFacts> {
   const candidates = correctableWords(words);
-  const facts: WordFacts = { alternatives: new Map(), stopWords: new Set() };
-  if (candidates.length === 0 && words.length < 2) return facts;
-  const rows = await run<{ typed: string; correction: string | null }>(
+  const alternatives = new Map<string, string[]>();
+  const stopWords = new Set<string>();
+  const lexemes = new Map<string, string>();
+  if (candidates.length === 0 && words.length < 2) return { alternatives, stopWords, lexemes };
+  const rows = await run<{ typed: string; correction: string | null; lexemes: string }>(
     context,
     typoCorrectionsQuery(businessId, candidates, words),
   );
-  for (const { typed, correction } of rows) {
-    if (correction === null) facts.stopWords.add(typed);
-    else facts.alternatives.set(typed, [...(facts.alternatives.get(typed) ?? []), correction]);
+  for (const row of rows) {
+    lexemes.set(row.correction ?? row.typed, row.lexemes);
+    if (row.correction === null) {
+      if (row.lexemes === '') stopWords.add(row.typed);
+    } else alternatives.set(row.typed, [...(alternatives.get(row.typed) ?? []), row.correction]);
   }
-  return facts;
-}
-
-interface WordFacts {
-  alternatives: Map<string, string[]>;
-  stopWords: Set<string>;
+  return { alternatives, stopWords, lexemes };
 }
 
 function vectorCandidates(embedding: readonly number[], where: SQL): SQL {
