@@ -45,9 +45,16 @@ export function editNeighbours(word: string): string[] {
  * One statement giving, for each correctable word the business's word list (`catalog_words`)
  * does not hold and that is no English stop word, its closest catalog words: by trigram
  * similarity through the list's trigram index, and for short words also the one-edit
- * neighbours the list holds (primary-key lookups). Rows: `typed`, `correction`, best first.
+ * neighbours the list holds (primary-key lookups). Rows: `typed`, `correction`, best first,
+ * and each of `all` (the query's words) with a null correction. `lexemes` is each row's word as
+ * full text looks it up (`to_tsquery`'s text: empty for a stop word), so the search statement
+ * can write its tsqueries as literals instead of stemming every word again in each of them.
  */
-export function typoCorrectionsQuery(businessId: string, words: readonly string[]): SQL {
+export function typoCorrectionsQuery(
+  businessId: string,
+  words: readonly string[],
+  all: readonly string[] = [],
+): SQL {
   const typed: string[] = [];
   const neighbours: string[] = [];
   for (const word of words) {
@@ -76,11 +83,15 @@ export function typoCorrectionsQuery(businessId: string, words: readonly string[
       JOIN unknown u ON u.word = e.typed
       JOIN ${catalogWords} w ON w.business_id = ${businessId} AND w.word = e.neighbour
     )
-    SELECT typed, correction FROM (
+    SELECT typed, correction, place,
+      to_tsquery('english', quote_literal(correction))::text AS lexemes FROM (
       SELECT typed, correction, row_number() OVER (
         PARTITION BY typed ORDER BY max(closeness) DESC, correction) AS place
       FROM found GROUP BY typed, correction) AS ranked
     WHERE place <= ${CORRECTIONS_PER_WORD}
+    UNION ALL
+    SELECT s.word, NULL, 0, to_tsquery('english', quote_literal(s.word))::text
+    FROM unnest(${textArray(all)}) AS s(word)
     ORDER BY typed, place`;
 }
 

@@ -3,6 +3,7 @@ import type { Product, ProductVariant } from '../../core/catalog.js';
 import type { ProductHit, ProductSearch } from '../../core/catalog-search.js';
 import { products, productVariants } from '../schema/index.js';
 import { correctableWords, typoCorrectionsQuery } from './catalog-typo-corrections.js';
+import { fullTextCandidates, type WordFacts } from './full-text-tiers.js';
 import type { RepositoryContext } from './context.js';
 
 // Reciprocal-rank fusion constant (Cormack et al.): ranks, not raw scores, are fused, so a
@@ -56,19 +57,25 @@ export async function searchProducts(
   } else {
     if (category) conditions.push(categoryMatches(category));
     const where = sql.join(conditions, sql` AND `);
-    const alternatives =
-      words.length > 0 ? await typoCorrections(context, businessId, words) : new Map();
+    const facts =
+      words.length > 0
+        ? await typoCorrections(context, businessId, words)
+        : {
+            alternatives: new Map<string, string[]>(),
+            stopWords: new Set<string>(),
+            lexemes: new Map<string, string>(),
+          };
     if (!useVector) {
       // Words alone: the text ranking is the ranking, so only the first `limit` are kept.
       order = sql`hits.score DESC, p.title, p.id`;
       ranked = sql`SELECT id, 1.0::float8 / (${FUSION_K} + rank() OVER (ORDER BY score DESC, title)) AS score
-        FROM (${fullTextCandidates(words, alternatives, where, search.limit)}) AS text_hits`;
+        FROM (${fullTextCandidates(words, facts, where, search.limit)}) AS text_hits`;
     } else {
       const parts: SQL[] = [];
       if (words.length > 0) {
         parts.push(
           sql`(SELECT id, rank() OVER (ORDER BY score DESC, title) AS rank
-            FROM (${fullTextCandidates(words, alternatives, where, FUSED_CANDIDATES)}) AS text_hits)`,
+            FROM (${fullTextCandidates(words, facts, where, FUSED_CANDIDATES)}) AS text_hits)`,
         );
       }
       parts.push(vectorCandidates(search.embedding!, where));
@@ -168,58 +175,31 @@ function categoryNameMatches(name: SQL, category: string): SQL {
     OR (${name} <> '' AND ${category} LIKE ${name} || '%'))`;
 }
 
-/** One word and its corrections, any of which may match: `'helment' | 'helmet' | 'helmets'`. */
-function wordQuery(word: string, alternatives: ReadonlyMap<string, string[]>): SQL {
-  const lexemes = [word, ...(alternatives.get(word) ?? [])].map(toTsWord).join(' | ');
-  return sql`to_tsquery('english', ${lexemes})`;
-}
-
-function anyWordQuery(words: readonly string[], alternatives: ReadonlyMap<string, string[]>): SQL {
-  const lexemes = words.flatMap((word) => [word, ...(alternatives.get(word) ?? [])]);
-  return sql`to_tsquery('english', ${lexemes.map(toTsWord).join(' | ')})`;
-}
-
 /**
- * Full-text matches, ranked: any word may match (customers write sentences), and a product
- * holding more of the query's distinct words ranks first ("electric bike for commuting" puts the
- * electric commuter above the kids' bike that only says "bike"). A misspelt word counts as found
- * when one of its corrections is. The GIN index on `search` finds the candidates; only they are
- * ranked.
+ * Each unknown word's closest catalog words (see catalog-typo-corrections.ts), and which of the
+ * words are stop words. Skipped for a single word the catalog cannot correct (it needs neither).
  */
-function fullTextCandidates(
-  words: readonly string[],
-  alternatives: ReadonlyMap<string, string[]>,
-  where: SQL,
-  limit: number,
-): SQL {
-  const coverage = sql.join(
-    words.map((word) => sql`(p.search @@ ${wordQuery(word, alternatives)})::int`),
-    sql` + `,
-  );
-  const any = anyWordQuery(words, alternatives);
-  return sql`SELECT p.id, p.title, (${coverage}) + ts_rank(p.search, ${any}) AS score
-      FROM ${products} p
-      WHERE ${where} AND p.search @@ ${any}
-      ORDER BY score DESC, p.title LIMIT ${limit}`;
-}
-
-/** Each unknown word's closest catalog words (see catalog-typo-corrections.ts). */
 async function typoCorrections(
   context: RepositoryContext,
   businessId: string,
   words: readonly string[],
-): Promise<Map<string, string[]>> {
+): Promise<WordFacts> {
   const candidates = correctableWords(words);
   const alternatives = new Map<string, string[]>();
-  if (candidates.length === 0) return alternatives;
-  const rows = await run<{ typed: string; correction: string }>(
+  const stopWords = new Set<string>();
+  const lexemes = new Map<string, string>();
+  if (candidates.length === 0 && words.length < 2) return { alternatives, stopWords, lexemes };
+  const rows = await run<{ typed: string; correction: string | null; lexemes: string }>(
     context,
-    typoCorrectionsQuery(businessId, candidates),
+    typoCorrectionsQuery(businessId, candidates, words),
   );
-  for (const { typed, correction } of rows) {
-    alternatives.set(typed, [...(alternatives.get(typed) ?? []), correction]);
+  for (const row of rows) {
+    lexemes.set(row.correction ?? row.typed, row.lexemes);
+    if (row.correction === null) {
+      if (row.lexemes === '') stopWords.add(row.typed);
+    } else alternatives.set(row.typed, [...(alternatives.get(row.typed) ?? []), row.correction]);
   }
-  return alternatives;
+  return { alternatives, stopWords, lexemes };
 }
 
 function vectorCandidates(embedding: readonly number[], where: SQL): SQL {
@@ -270,11 +250,6 @@ function variantFilter(search: ProductSearch): SQL | null {
 export function wordsOf(query: string): string[] {
   const words = query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   return [...new Set(words)].slice(0, 12);
-}
-
-function toTsWord(word: string): string {
-  // A quoted lexeme is taken literally by to_tsquery; the words hold no quotes (see wordsOf).
-  return `'${word}'`;
 }
 
 function escapeLike(value: string): string {
