@@ -290,12 +290,7 @@ async function searchFaqWords(
         ORDER BY score DESC, entries.position ASC
         LIMIT ${limit}
       `);
-  return (result as { rows: FaqHitRow[] }).rows.map((row) => ({
-    id: row.id,
-    question: row.question,
-    answer: row.answer,
-    score: Number(row.score),
-  }));
+  return toFaqHits(result);
 }
 
 async function searchFaqVector(
@@ -312,6 +307,10 @@ async function searchFaqVector(
     ORDER BY embedding::vector <=> ${literal}::vector, id
     LIMIT ${CANDIDATES}
   `);
+  return toFaqHits(result);
+}
+
+function toFaqHits(result: unknown): KnowledgeHit[] {
   return (result as { rows: FaqHitRow[] }).rows.map((row) => ({
     id: row.id,
     question: row.question,
