@@ -65,6 +65,9 @@ export const knowledgePassages = pgTable(
   (table) => [
     index('knowledge_passages_document').on(table.documentId, table.position),
     index('knowledge_passages_business').on(table.businessId),
-    index('knowledge_passages_search').using('gin', table.search),
+    // GIN without the pending list, as for products: until a VACUUM merges it (PGlite has no
+    // autovacuum) every search scans it whole, up to 4 MB, and the planner, costing that in,
+    // reads a word's passages off the table instead (7 ms rather than 1 ms for 1,300 passages).
+    index('knowledge_passages_search').using('gin', table.search).with({ fastupdate: false }),
   ],
 );
