@@ -26,7 +26,11 @@ export interface KnowledgeSearchResult {
   baselineP99Ms: number;
   queriesWithNoHit: number;
   targetP99Ms: number;
+  /** Per query kind (see `queries`), so the kind that sets the overall p99 shows. */
+  kinds: string[];
 }
+
+const KINDS = ['two words', 'sentence', 'common word', 'rare word'];
 
 const PASSAGES_PER_DOCUMENT = 100;
 // Shop words that recur everywhere, and a long tail of rarer ones (product names, terms).
@@ -169,6 +173,10 @@ async function measure(
   }
   const search = summarizeLatencies(timings);
   const base = summarizeLatencies(baseline);
+  const kinds = KINDS.map((kind, index) => {
+    const own = summarizeLatencies(timings.filter((_, at) => at % KINDS.length === index));
+    return `${kind}: p50 ${formatNumber(own.p50)} p99 ${formatNumber(own.p99)} max ${formatNumber(own.max)}`;
+  });
   return {
     backend,
     passages: plan.passages,
@@ -179,6 +187,7 @@ async function measure(
     baselineP99Ms: base.p99,
     queriesWithNoHit: empty,
     targetP99Ms: backend === 'pglite' ? 20 : 10,
+    kinds,
   };
 }
 
@@ -228,4 +237,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   };
   const results = await benchKnowledgeSearch(plan, process.env.DATABASE_URL);
   console.log(renderTable(results));
+  for (const result of results) console.log(`${result.backend} (ms): ${result.kinds.join('; ')}`);
 }
