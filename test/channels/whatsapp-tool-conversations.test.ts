@@ -1,9 +1,10 @@
-import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmChoiceId } from '../../src/core/commerce.js';
 import type { Message } from '../../src/core/message.js';
 import {
-  generateResult,
+  answerFrom,
+  firstToolOutput,
+  callFrom,
   scriptedModel,
   toolResultsOf,
   type ScriptedModel,
@@ -37,38 +38,6 @@ function buttonsOf(send: Send): Array<{ id: string; title: string }> {
     action: { buttons?: Array<{ reply: { id: string; title: string } }> };
   };
   return (interactive.action.buttons ?? []).map((button) => button.reply);
-}
-
-/** The first tool output of the call, unwrapped from the AI SDK's `{type: 'json', value}`. */
-function firstToolOutput<T>(call: LanguageModelV3CallOptions): T {
-  const output = toolResultsOf(call)[0]!.output as { type?: string; value?: unknown };
-  return (output.type === 'json' ? output.value : output) as T;
-}
-
-/** A model step that answers with a text composed from the last tool result (as a model would). */
-function answerFrom<T>(compose: (output: T) => string): ScriptedStep {
-  return (call) =>
-    Promise.resolve(
-      generateResult([{ type: 'text', text: compose(firstToolOutput<T>(call)) }], 'stop'),
-    );
-}
-
-/** A model step that calls one tool with an input built from the last tool result. */
-function callFrom<T>(toolName: string, input: (output: T) => unknown): ScriptedStep {
-  return (call) =>
-    Promise.resolve(
-      generateResult(
-        [
-          {
-            type: 'tool-call',
-            toolCallId: `call-${toolName}`,
-            toolName,
-            input: JSON.stringify(input(firstToolOutput<T>(call))),
-          },
-        ],
-        'tool-calls',
-      ),
-    );
 }
 
 describe.each(backends)('business tools in WhatsApp conversations (%s)', (backend) => {

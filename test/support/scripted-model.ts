@@ -167,3 +167,35 @@ function waitForAbort(signal: AbortSignal | undefined): Promise<never> {
     signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
   });
 }
+
+/** The first tool output of the call, unwrapped from the AI SDK's `{type: 'json', value}`. */
+export function firstToolOutput<T>(call: LanguageModelV3CallOptions): T {
+  const output = toolResultsOf(call)[0]!.output as { type?: string; value?: unknown };
+  return (output.type === 'json' ? output.value : output) as T;
+}
+
+/** A model step that answers with a text composed from the last tool result (as a model would). */
+export function answerFrom<T>(compose: (output: T) => string): ScriptedStep {
+  return (call) =>
+    Promise.resolve(
+      generateResult([{ type: 'text', text: compose(firstToolOutput<T>(call)) }], 'stop'),
+    );
+}
+
+/** A model step that calls one tool with an input built from the last tool result. */
+export function callFrom<T>(toolName: string, input: (output: T) => unknown): ScriptedStep {
+  return (call) =>
+    Promise.resolve(
+      generateResult(
+        [
+          {
+            type: 'tool-call',
+            toolCallId: `call-${toolName}`,
+            toolName,
+            input: JSON.stringify(input(firstToolOutput<T>(call))),
+          },
+        ],
+        'tool-calls',
+      ),
+    );
+}

@@ -1,4 +1,3 @@
-import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
@@ -6,9 +5,10 @@ import { confirmChoiceId } from '../../src/core/commerce.js';
 import { formatMoney } from '../../src/core/money.js';
 import { EventStreamClient } from '../server/support/event-stream-client.js';
 import {
-  generateResult,
+  answerFrom,
+  firstToolOutput,
+  callFrom,
   scriptedModel,
-  toolResultsOf,
   type ScriptedModel,
   type ScriptedStep,
 } from '../support/scripted-model.js';
@@ -39,38 +39,6 @@ interface Visitor {
   visitorId: string;
   token: string;
   stream: EventStreamClient;
-}
-
-/** The first tool output of the call, unwrapped from the AI SDK's `{type: 'json', value}`. */
-function firstToolOutput<T>(call: LanguageModelV3CallOptions): T {
-  const output = toolResultsOf(call)[0]!.output as { type?: string; value?: unknown };
-  return (output.type === 'json' ? output.value : output) as T;
-}
-
-/** A model step that answers with a text composed from the last tool result (as a model would). */
-function answerFrom<T>(compose: (output: T) => string): ScriptedStep {
-  return (call) =>
-    Promise.resolve(
-      generateResult([{ type: 'text', text: compose(firstToolOutput<T>(call)) }], 'stop'),
-    );
-}
-
-/** A model step that calls one tool with an input built from the last tool result. */
-function callFrom<T>(toolName: string, input: (output: T) => unknown): ScriptedStep {
-  return (call) =>
-    Promise.resolve(
-      generateResult(
-        [
-          {
-            type: 'tool-call',
-            toolCallId: `call-${toolName}`,
-            toolName,
-            input: JSON.stringify(input(firstToolOutput<T>(call))),
-          },
-        ],
-        'tool-calls',
-      ),
-    );
 }
 
 describe.each(backends)('business tools in web chat conversations (%s)', (backend) => {
