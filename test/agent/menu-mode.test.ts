@@ -110,7 +110,12 @@ describe('menu mode in a running Parley, over HTTP', () => {
   let parley: TestParley;
 
   beforeAll(async () => {
-    parley = await startTestParley({ model: null });
+    // What the handover says depends on whether the shop is open: this Parley's clock runs from
+    // a Wednesday at 11:00 in London (the demo shop opens 09:00–18:00), whenever the test runs.
+    const opensAt = new Date('2026-06-10T10:00:00Z').getTime();
+    const offset = opensAt - Date.now();
+    const clock = { now: () => new Date(Date.now() + offset) };
+    parley = await startTestParley({ model: null, overrides: { clock } });
   });
   afterAll(() => parley?.stop());
 
