@@ -1,6 +1,8 @@
 import type { Clock } from '../core/clock.js';
 import type { LiveEvents } from '../core/live-events.js';
+import type { Conversation } from '../core/conversation.js';
 import type { Store } from '../core/store.js';
+import { WakeSignal } from '../core/wake-signal.js';
 import { runAgentTurn, type AgentTurnDependencies } from './run-agent-turn.js';
 
 export interface TurnWorkerOptions {
@@ -20,7 +22,7 @@ export interface TurnWorkerOptions {
 export class TurnWorker {
   #running = 0;
   #stopped = false;
-  #sleepers = new Set<() => void>();
+  readonly #signal = new WakeSignal();
   #loops: Promise<void>[] = [];
   #unsubscribe: (() => void) | null = null;
 
@@ -31,15 +33,17 @@ export class TurnWorker {
 
   start(): void {
     this.#unsubscribe = this.deps.live.subscribe((event) => {
-      if (event.type === 'turn-requested') this.#wakeAll();
+      if (event.type === 'turn-requested') this.#signal.wake();
     });
-    for (let index = 0; index < this.options.concurrency; index++) this.#loops.push(this.#loop());
+    for (let index = 0; index < this.options.concurrency; index++) {
+      this.#loops.push(this.#loop(index === 0));
+    }
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#unsubscribe?.();
-    this.#wakeAll();
+    this.#signal.wake();
     await Promise.all(this.#loops);
   }
 
@@ -48,26 +52,45 @@ export class TurnWorker {
     return this.#running;
   }
 
-  async #loop(): Promise<void> {
+  /**
+   * One of the `concurrency` loops. Only the first polls on a timer; the others sleep until an
+   * event, or until the first finds an owed turn and wakes them: an idle process makes one claim
+   * per poll, not one per loop (on PGlite each claim holds the event loop).
+   */
+  async #loop(polls: boolean): Promise<void> {
     while (!this.#stopped) {
-      let worked = false;
+      let claimed: Conversation | null = null;
       try {
-        worked = await this.runOnce();
+        claimed = await this.#claim();
+        if (claimed) {
+          // What a poll finds may be more than one turn: let the sleeping loops look too.
+          if (polls) this.#signal.wake();
+          await this.#run(claimed);
+        }
       } catch (error) {
         this.options.onError?.(error);
       }
-      if (!worked && !this.#stopped) await this.#sleep();
+      if (!claimed && !this.#stopped) await this.#signal.sleep(polls ? this.options.pollMs : null);
     }
   }
 
   /** Claims and runs one owed turn; false when there was none. */
   async runOnce(): Promise<boolean> {
+    const claimed = await this.#claim();
+    if (!claimed) return false;
+    await this.#run(claimed);
+    return true;
+  }
+
+  #claim(): Promise<Conversation | null> {
     const now = this.deps.clock.now();
-    const claimed = await this.deps.store.conversations.claimPendingTurn(
+    return this.deps.store.conversations.claimPendingTurn(
       now,
       new Date(now.getTime() + this.options.leaseMs),
     );
-    if (!claimed) return false;
+  }
+
+  async #run(claimed: Conversation): Promise<void> {
     this.#running++;
     try {
       await runAgentTurn(this.deps, claimed);
@@ -80,22 +103,5 @@ export class TurnWorker {
     } finally {
       this.#running--;
     }
-    return true;
-  }
-
-  #sleep(): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#sleepers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, this.options.pollMs);
-      this.#sleepers.add(done);
-    });
-  }
-
-  #wakeAll(): void {
-    for (const wake of [...this.#sleepers]) wake();
   }
 }

@@ -2,6 +2,7 @@ import type { ChannelKind, ChannelSender, DeliveryOutcome } from '../core/channe
 import type { Clock } from '../core/clock.js';
 import type { LiveEvents } from '../core/live-events.js';
 import type { OutboxItem, Store } from '../core/store.js';
+import { WakeSignal } from '../core/wake-signal.js';
 
 export interface OutboxDispatcherOptions {
   batchSize: number;
@@ -26,7 +27,7 @@ const ORDER_WAIT_MS = 250;
 export class OutboxDispatcher {
   #stopped = false;
   #loop: Promise<void> | null = null;
-  #sleepers = new Set<() => void>();
+  readonly #signal = new WakeSignal();
   #unsubscribe: (() => void) | null = null;
   readonly #senders: Map<ChannelKind, ChannelSender>;
 
@@ -40,7 +41,7 @@ export class OutboxDispatcher {
 
   start(): void {
     this.#unsubscribe = this.deps.live.subscribe((event) => {
-      if (event.type === 'outbox-enqueued') this.#wakeAll();
+      if (event.type === 'outbox-enqueued') this.#signal.wake();
     });
     this.#loop = this.#run();
   }
@@ -48,7 +49,7 @@ export class OutboxDispatcher {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#unsubscribe?.();
-    this.#wakeAll();
+    this.#signal.wake();
     await this.#loop;
   }
 
@@ -60,7 +61,7 @@ export class OutboxDispatcher {
       } catch (error) {
         this.options.onError?.(error);
       }
-      if (dispatched === 0 && !this.#stopped) await this.#sleep();
+      if (dispatched === 0 && !this.#stopped) await this.#signal.sleep(this.options.pollMs);
     }
   }
 
@@ -180,21 +181,5 @@ export class OutboxDispatcher {
       this.options.backoffBaseMs * 2 ** (attempt - 1),
     );
     return Math.round((this.options.random ?? Math.random)() * ceiling);
-  }
-
-  #sleep(): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#sleepers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, this.options.pollMs);
-      this.#sleepers.add(done);
-    });
-  }
-
-  #wakeAll(): void {
-    for (const wake of [...this.#sleepers]) wake();
   }
 }

@@ -1,8 +1,10 @@
+import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
 import type { AgentTurnDependencies } from '../../src/agent/run-agent-turn.js';
 import { TurnWorker } from '../../src/agent/turn-worker.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { scriptedModel } from '../support/scripted-model.js';
+import { createInProcessLiveEvents } from '../../src/core/live-events.js';
+import { gate, scriptedModel } from '../support/scripted-model.js';
 import { startTestParley } from '../support/test-parley.js';
 import { byAgent, useAgentHarness } from './agent-harness.js';
 import { waitFor } from './wait-for.js';
@@ -114,6 +116,69 @@ describe('turns survive crashes', () => {
       });
     } finally {
       await parley.stop();
+    }
+  });
+});
+
+describe('polling', () => {
+  const harness = useAgentHarness();
+
+  it('an idle worker claims once per poll, not once per loop, and wakes every loop for what its poll finds', async () => {
+    const opened = gate();
+    const started: string[] = [];
+    const answer = async (call: LanguageModelV3CallOptions) => {
+      started.push(JSON.stringify(call.prompt).slice(-60));
+      await opened.promise;
+      return {
+        content: [{ type: 'text' as const, text: 'Thanks, someone will look at it.' }],
+        finishReason: { unified: 'stop' as const, raw: 'stop' },
+        usage: {
+          inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 },
+          outputTokens: { total: 5, text: 5, reasoning: 0 },
+        },
+        warnings: [],
+      };
+    };
+    const model = scriptedModel([answer, answer, answer]);
+    const deps = harness.turnDependencies(model.binding);
+    let claims = 0;
+    const store = {
+      ...deps.store,
+      conversations: {
+        ...deps.store.conversations,
+        claimPendingTurn: (now: Date, leaseUntil: Date) => {
+          claims++;
+          return deps.store.conversations.claimPendingTurn(now, leaseUntil);
+        },
+      },
+    };
+    // Its own event bus, which nobody publishes on: only the poll can find the owed turns.
+    const worker = new TurnWorker(
+      { ...deps, store, live: createInProcessLiveEvents() },
+      { concurrency: 4, leaseMs: 10 * 60_000, pollMs: 100 },
+    );
+    worker.start();
+    try {
+      // Every loop looks once at start-up; from then on only the polling loop does. Timers fire
+      // late on a busy machine, never early: at most one claim per 100 ms poll, where a claim per
+      // loop would be four.
+      await waitFor('the start-up claims', () => claims >= 4);
+      const since = performance.now();
+      await waitFor('a few polls', () => claims >= 4 + 5);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const polls = Math.floor((performance.now() - since) / 100) + 1;
+      expect(claims - 4).toBeLessThanOrEqual(polls);
+
+      for (const text of ['Is the shop open?', 'Do you repair wheels?', 'Can I pay later?']) {
+        await harness.customer().write(text);
+      }
+      // The poll finds one and wakes the sleeping loops, so all three run at once.
+      await waitFor('three turns running together', () => worker.running === 3);
+      expect(started).toHaveLength(3);
+    } finally {
+      opened.open();
+      await waitFor('the turns to finish', () => worker.running === 0);
+      await worker.stop();
     }
   });
 });

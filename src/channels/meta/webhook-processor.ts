@@ -2,6 +2,7 @@ import type { ChannelEvent } from '../../core/channel-event.js';
 import type { Clock } from '../../core/clock.js';
 import type { StoredWebhook } from '../../core/channel-store.js';
 import type { Store } from '../../core/store.js';
+import { WakeSignal } from '../../core/wake-signal.js';
 import type { MetaAccountDirectory, MetaChannel } from './meta-account-directory.js';
 import { parseMessagingWebhook } from './messaging-webhook-parser.js';
 import { parseWhatsAppWebhook, type ParsedWebhook } from './whatsapp-webhook-parser.js';
@@ -60,7 +61,7 @@ export class WebhookProcessor {
   #stopped = false;
   #loop: Promise<void> | null = null;
   #prunedAt = 0;
-  #sleepers = new Set<() => void>();
+  readonly #signal = new WakeSignal();
 
   constructor(
     private readonly deps: WebhookProcessorDependencies,
@@ -80,7 +81,7 @@ export class WebhookProcessor {
 
   /** New webhooks were appended: look now rather than at the next poll. */
   wake(): void {
-    for (const wake of [...this.#sleepers]) wake();
+    this.#signal.wake();
   }
 
   async #run(): Promise<void> {
@@ -95,7 +96,7 @@ export class WebhookProcessor {
       if (this.#stopped) break;
       if (processed === 0) {
         await this.#prune();
-        await this.#sleep();
+        await this.#signal.sleep(this.options.pollMs);
       } else if (yielding) await new Promise((resolve) => setTimeout(resolve, YIELD_PAUSE_MS));
     }
   }
@@ -237,18 +238,6 @@ export class WebhookProcessor {
 
   #backoff(attempt: number): number {
     return Math.min(this.options.backoffMaxMs, this.options.backoffBaseMs * 2 ** (attempt - 1));
-  }
-
-  #sleep(): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#sleepers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, this.options.pollMs);
-      this.#sleepers.add(done);
-    });
   }
 }
 

@@ -3,6 +3,7 @@ import type { Clock } from '../../core/clock.js';
 import { ParleyError } from '../../core/errors.js';
 import type { LeadDelivery, LeadWebhook } from '../../core/leads.js';
 import type { Store } from '../../core/store.js';
+import { WakeSignal } from '../../core/wake-signal.js';
 import { createGuardedFetch } from '../../net/guarded-fetch.js';
 import { obviouslyPrivateHost } from '../../net/public-address.js';
 import { LEAD_WEBHOOK_HEADERS, signLeadWebhook } from './sign-lead-webhook.js';
@@ -49,7 +50,7 @@ function checkWebhookUrl(allowPrivateNetwork: boolean) {
 export class LeadWebhookDispatcher {
   #stopped = false;
   #loop: Promise<void> | null = null;
-  #wake: (() => void) | null = null;
+  readonly #signal = new WakeSignal();
 
   constructor(
     private readonly deps: {
@@ -70,7 +71,7 @@ export class LeadWebhookDispatcher {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    this.#wake?.();
+    this.#signal.wake();
     await this.#loop;
   }
 
@@ -83,13 +84,7 @@ export class LeadWebhookDispatcher {
         this.options.onError?.(error);
       }
       if (attempted === 0 && !this.#stopped) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.options.pollMs);
-          this.#wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
+        await this.#signal.sleep(this.options.pollMs);
       }
     }
   }
