@@ -102,7 +102,15 @@ async function openPostgres(
   } finally {
     await migrationClient.end();
   }
-  const pool = new pg.Pool({ connectionString: location.url, max: location.poolSize ?? 10 });
+  const pool = new pg.Pool({
+    connectionString: location.url,
+    max: location.poolSize ?? 10,
+    // Searches take the first matches a scan meets for a common word (knowledge tiers, catalog
+    // candidates). With synchronized scans, a sequential scan of a table larger than a quarter of
+    // shared_buffers starts wherever another one is, so the same question could rank different
+    // passages from one run to the next; off, the same data always gives the same answer.
+    options: '-c synchronize_seqscans=off',
+  });
   // An idle client whose connection the server drops (restart, failover, admin kill) makes the
   // pool emit 'error'; unheard, that would crash the process. The pool discards that client and
   // the next query connects afresh, so there is nothing else to do here.
