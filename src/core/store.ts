@@ -320,6 +320,11 @@ export interface KnowledgeRepository {
   ): Promise<void>;
   /** The live FAQ (deleted entries left out), in order. */
   listFaq(businessId: string): Promise<FaqEntry[]>;
+  /**
+   * Inside a transaction: waits for, then holds until commit, the business's FAQ write lock, so
+   * two saves of the same question cannot both find no twin and both insert it.
+   */
+  lockFaqWrites(businessId: string): Promise<void>;
   /** Every FAQ row, tombstones of deleted file entries included: what start-up sync compares. */
   listFaqRecords(businessId: string): Promise<FaqRecord[]>;
   getFaq(businessId: string, id: string): Promise<FaqEntry | null>;

@@ -239,6 +239,21 @@ describe.each(backends)('FAQ entries over HTTP (%s)', (backend) => {
     expect(await listFaq(parley, owner)).toEqual(before);
   });
 
+  it('keeps one entry when the same question is saved several times at once', async () => {
+    const question = 'Can I bring my dog into the shop?';
+    const saves = await Promise.all(
+      ['Yes, dogs on leads are welcome.', 'Yes.', 'Of course.', 'Dogs are welcome.'].map((answer) =>
+        call<EntryView | ErrorView>(parley, '/api/knowledge/faq', {
+          cookie: owner,
+          json: { question, answer },
+        }),
+      ),
+    );
+    expect(saves.map((save) => save.status).sort()).toEqual([201, 409, 409, 409]);
+    const saved = (await listFaq(parley, owner)).filter((entry) => entry.question === question);
+    expect(saved).toHaveLength(1);
+  });
+
   it('lets staff read but not change, and keeps businesses apart', async () => {
     const [first] = await listFaq(parley, owner);
     const byStaff = await call<ErrorView>(parley, '/api/knowledge/faq', {

@@ -65,6 +65,12 @@ export function createKnowledgeRepository({
         .orderBy(asc(faqEntries.position), asc(faqEntries.createdAt), asc(faqEntries.id));
       return rows;
     },
+    async lockFaqWrites(businessId) {
+      // A transaction-scoped advisory lock keyed by the business: released at commit or rollback.
+      await db.execute(
+        sql`SELECT pg_advisory_xact_lock(hashtextextended(${`faq:${businessId}`}, 0))`,
+      );
+    },
     async listFaqRecords(businessId) {
       return db
         .select({ ...entryColumns, position: faqEntries.position, deletedAt: faqEntries.deletedAt })

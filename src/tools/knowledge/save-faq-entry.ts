@@ -35,6 +35,7 @@ export async function saveFaqEntry(
 
 async function writeEntry(store: Store, input: FaqEntryInput): Promise<FaqEntry> {
   return store.transaction(async (tx) => {
+    await tx.knowledge.lockFaqWrites(input.businessId);
     const wanted = normalise(input.question);
     const twin = (await tx.knowledge.listFaq(input.businessId)).find(
       (entry) => entry.id !== input.id && normalise(entry.question) === wanted,
