@@ -89,15 +89,17 @@ export function fullTextCandidates(
   for (let k = n; k >= lowest; k--) {
     const name = `tier_${k}`;
     const above = k < n ? sql` AND NOT p.search @@ ${atLeast(k + 1)}` : sql``;
-    tiers.push(sql`${sql.raw(name)} AS (${firstPassing(
-      sql`SELECT p.id, p.title, ${sql.raw(String(k))} + ts_rank(p.search, ${any}) AS score
+    tiers.push(
+      sql`${sql.raw(name)} AS (${firstPassing(
+        sql`SELECT p.id, p.title, ${sql.raw(String(k))} + ts_rank(p.search, ${any}) AS score
         FROM ${products} p
         WHERE (${found()}) < ${limit} AND ${where}
           AND p.search @@ ${atLeast(k)}${above}`,
-      BY_SCORE,
-      variants,
-      limit,
-    )})`);
+        BY_SCORE,
+        variants,
+        limit,
+      )})`,
+    );
     names.push(name);
   }
   const coverage =
@@ -107,16 +109,18 @@ export function fullTextCandidates(
           terms.map((term) => sql`(p.search @@ ${term}::tsquery)::int`),
           sql` + `,
         );
-  tiers.push(sql`remainder AS (${firstPassing(
-    sql`SELECT p.id, p.title, (${coverage}) + ts_rank(p.search, ${any}) AS score
+  tiers.push(
+    sql`remainder AS (${firstPassing(
+      sql`SELECT p.id, p.title, (${coverage}) + ts_rank(p.search, ${any}) AS score
       FROM ${products} p
       WHERE (${found()}) < ${limit} AND ${where}
         AND p.search @@ ${any}
         AND NOT p.search @@ ${atLeast(lowest)}`,
-    BY_SCORE,
-    variants,
-    limit,
-  )})`);
+      BY_SCORE,
+      variants,
+      limit,
+    )})`,
+  );
   names.push('remainder');
   return sql`WITH ${sql.join(tiers, sql`, `)}
     SELECT id, title, score FROM (${sql.join(

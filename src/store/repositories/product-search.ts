@@ -2,13 +2,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Product, ProductVariant } from '../../core/catalog.js';
 import type { ProductHit, ProductSearch } from '../../core/catalog-search.js';
 import { products, productVariants } from '../schema/index.js';
-import { wordFacts } from './catalog-word-facts.js';
-import {
-  firstPassing,
-  fullTextCandidates,
-  type VariantCheck,
-  type WordFacts,
-} from './full-text-tiers.js';
+import { catalogWordVersion } from './catalog-typo-corrections.js';
+import { forgetUnknownWords, wordFacts, type CachedWordFacts } from './catalog-word-facts.js';
+import { firstPassing, fullTextCandidates, type VariantCheck } from './full-text-tiers.js';
 import type { RepositoryContext } from './context.js';
 
 // Reciprocal-rank fusion constant (Cormack et al.): ranks, not raw scores, are fused, so a
@@ -55,6 +51,7 @@ export async function searchProducts(
     (await vectorAvailable(context));
 
   let ranked: SQL;
+  let facts: CachedWordFacts | null = null;
   // The order the hits come back in: the ranking's own (hits.* are the ranked ids' columns).
   let order = sql`hits.score DESC, p.id`;
   if (words.length === 0 && !useVector) {
@@ -65,13 +62,14 @@ export async function searchProducts(
   } else {
     if (category) conditions.push(categoryMatches(category));
     const where = sql.join(conditions, sql` AND `);
-    const facts =
+    facts =
       words.length > 0
         ? await wordFacts(context, businessId, words)
         : {
             alternatives: new Map<string, string[]>(),
             stopWords: new Set<string>(),
             lexemes: new Map<string, string>(),
+            expectedVersion: null,
           };
     if (!useVector) {
       // Words alone: the text ranking is the ranking, so only the first `limit` are kept.
@@ -92,7 +90,20 @@ export async function searchProducts(
           GROUP BY id ORDER BY score DESC, id LIMIT ${search.limit}`;
     }
   }
-  const rows = await run<ProductRow>(context, withProducts(ranked, order));
+  const expectedVersion = facts?.expectedVersion ?? null;
+  let rows = await run<ProductRow>(
+    context,
+    withProducts(ranked, order, expectedVersion === null ? null : businessId),
+  );
+  if (expectedVersion !== null) {
+    // Unknown words were answered from the cache: they hold only if the business's word list
+    // still has the version they were looked up at (another process may have imported since).
+    if (Number(rows[0]?.word_version) !== expectedVersion) {
+      forgetUnknownWords(context, businessId);
+      return searchProducts(context, businessId, search);
+    }
+    rows = rows.filter((row) => row.id !== null);
+  }
   return rows.map((row) => ({
     product: {
       id: row.id,
@@ -123,22 +134,33 @@ interface ProductRow extends Record<string, unknown> {
   status: Product['status'];
   variants: ProductVariant[];
   score: number;
+  /** Only when the search used cached unknown words (see catalog-word-facts.ts). */
+  word_version?: number;
 }
 
 /**
  * The ranked ids (`id`, `score`) joined to their products, each with its variants as
- * JSON: the hits come back in the statement that found them.
+ * JSON: the hits come back in the statement that found them. With `versionOf`, each row also
+ * carries that business's word list version, read in the same snapshot as the ranking.
  */
-function withProducts(ranked: SQL, order: SQL): SQL {
+function withProducts(ranked: SQL, order: SQL, versionOf: string | null): SQL {
+  // With a version to read, one row of it is joined to the hits: with no hit, that row alone
+  // (a null id) still brings the version back.
+  const version = versionOf === null ? sql`` : sql`words.word_version,`;
+  const from =
+    versionOf === null
+      ? sql`hits JOIN ${products} p ON p.id = hits.id`
+      : sql`(SELECT ${catalogWordVersion(versionOf)} AS word_version) AS words
+        LEFT JOIN (hits JOIN ${products} p ON p.id = hits.id) ON true`;
   return sql`WITH hits AS (${ranked})
     SELECT p.id, p.business_id, p.handle, p.title, p.description, p.category, p.tags, p.status,
-      hits.score,
+      hits.score, ${version}
       coalesce((SELECT json_agg(json_build_object(
           'id', v.id, 'sku', v.sku, 'title', v.title, 'options', v.options,
           'priceMinor', v.price_minor, 'compareAtMinor', v.compare_at_minor, 'stock', v.stock)
           ORDER BY v.position)
         FROM ${productVariants} v WHERE v.product_id = p.id), '[]'::json) AS variants
-    FROM hits JOIN ${products} p ON p.id = hits.id
+    FROM ${from}
     ORDER BY ${order}`;
 }
 
