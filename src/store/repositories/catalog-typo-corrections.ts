@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { catalogWords } from '../schema/index.js';
+import { catalogWordVersions, catalogWords } from '../schema/index.js';
 
 // pg_trgm similarity a correction needs: "helment" → "helmet" is 0.5, "jaket" → "jacket" 0.44,
 // while unrelated short words ("rain", "chain") stay near 0.2.
@@ -48,7 +48,9 @@ export function editNeighbours(word: string): string[] {
  * neighbours the list holds (primary-key lookups). Rows: `typed`, `correction`, best first,
  * and each of `all` (the query's words) with a null correction. `lexemes` is each row's word as
  * full text looks it up (`to_tsquery`'s text: empty for a stop word), so the search statement
- * can write its tsqueries as literals instead of stemming every word again in each of them.
+ * can write its tsqueries as literals instead of stemming every word again in each of them, and
+ * `known` says whether the word is in the list (always, for a correction), and `word_version`
+ * the list's version (see `catalogWordVersions`): what the search's word cache keeps (see catalog-word-facts.ts).
  */
 export function typoCorrectionsQuery(
   businessId: string,
@@ -84,15 +86,27 @@ export function typoCorrectionsQuery(
       JOIN ${catalogWords} w ON w.business_id = ${businessId} AND w.word = e.neighbour
     )
     SELECT typed, correction, place,
-      to_tsquery('english', quote_literal(correction))::text AS lexemes FROM (
+      to_tsquery('english', quote_literal(correction))::text AS lexemes, true AS known,
+      ${catalogWordVersion(businessId)} AS word_version FROM (
       SELECT typed, correction, row_number() OVER (
         PARTITION BY typed ORDER BY max(closeness) DESC, correction) AS place
       FROM found GROUP BY typed, correction) AS ranked
     WHERE place <= ${CORRECTIONS_PER_WORD}
     UNION ALL
-    SELECT s.word, NULL, 0, to_tsquery('english', quote_literal(s.word))::text
+    SELECT s.word, NULL, 0, to_tsquery('english', quote_literal(s.word))::text,
+      EXISTS (SELECT 1 FROM ${catalogWords} k WHERE k.business_id = ${businessId} AND k.word = s.word),
+      ${catalogWordVersion(businessId)}
     FROM unnest(${textArray(all)}) AS s(word)
     ORDER BY typed, place`;
+}
+
+/**
+ * The business's word list version (0 before its first word): it moves whenever the list gains
+ * words (see `catalogWordVersions`).
+ */
+export function catalogWordVersion(businessId: string): SQL {
+  return sql`coalesce((SELECT c.version FROM ${catalogWordVersions} c
+    WHERE c.business_id = ${businessId}), 0)::int`;
 }
 
 function textArray(values: readonly string[]): SQL {

@@ -2,8 +2,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Product, ProductVariant } from '../../core/catalog.js';
 import type { ProductHit, ProductSearch } from '../../core/catalog-search.js';
 import { products, productVariants } from '../schema/index.js';
-import { correctableWords, typoCorrectionsQuery } from './catalog-typo-corrections.js';
-import { fullTextCandidates, type WordFacts } from './full-text-tiers.js';
+import { catalogWordVersion } from './catalog-typo-corrections.js';
+import { forgetUnknownWords, wordFacts, type CachedWordFacts } from './catalog-word-facts.js';
+import { firstPassing, fullTextCandidates, type VariantCheck } from './full-text-tiers.js';
 import type { RepositoryContext } from './context.js';
 
 // Reciprocal-rank fusion constant (Cormack et al.): ranks, not raw scores, are fused, so a
@@ -22,8 +23,10 @@ const hasVector = new WeakMap<object, Promise<boolean>>();
  * its closest catalog words (typos); with an embedding (and pgvector) the cosine ranking is fused
  * in by rank.
  * Filters (category, price range, stock, options) hold for at least one variant.
- * At most two statements: the typo lookup (only when the query has letter words), then one that
- * ranks, filters and returns the products with their variants.
+ * At most two statements: the typo lookup (only for words this process has not yet seen in the
+ * business's word list, see catalog-word-facts.ts), then one that ranks, filters and returns the
+ * products with their variants. Variant filters are checked on ranked candidates, best first,
+ * until the list is full (see `firstPassing`).
  */
 export async function searchProducts(
   context: RepositoryContext,
@@ -31,9 +34,8 @@ export async function searchProducts(
   search: ProductSearch,
 ): Promise<ProductHit[]> {
   const words = wordsOf(search.query ?? '');
-  const filters = variantFilter(search);
+  const variants = variantCheck(search);
   const conditions: SQL[] = [sql`p.business_id = ${businessId}`, sql`p.status = 'active'`];
-  if (filters) conditions.push(filters);
   const category = search.category?.trim().toLowerCase() ?? '';
   if (search.excludeProductIds && search.excludeProductIds.length > 0) {
     conditions.push(
@@ -49,42 +51,59 @@ export async function searchProducts(
     (await vectorAvailable(context));
 
   let ranked: SQL;
+  let facts: CachedWordFacts | null = null;
   // The order the hits come back in: the ranking's own (hits.* are the ranked ids' columns).
   let order = sql`hits.score DESC, p.id`;
   if (words.length === 0 && !useVector) {
+    // A listing walks titles in order and stops at the limit: the variant check runs as it goes.
+    if (variants) conditions.push(variants(sql`p.id`));
     ranked = listing(businessId, category, sql.join(conditions, sql` AND `), search.limit);
     order = sql`p.title, p.id`;
   } else {
     if (category) conditions.push(categoryMatches(category));
     const where = sql.join(conditions, sql` AND `);
-    const facts =
+    facts =
       words.length > 0
-        ? await typoCorrections(context, businessId, words)
+        ? await wordFacts(context, businessId, words)
         : {
             alternatives: new Map<string, string[]>(),
             stopWords: new Set<string>(),
             lexemes: new Map<string, string>(),
+            expectedVersion: null,
           };
     if (!useVector) {
       // Words alone: the text ranking is the ranking, so only the first `limit` are kept.
       order = sql`hits.score DESC, p.title, p.id`;
       ranked = sql`SELECT id, 1.0::float8 / (${FUSION_K} + rank() OVER (ORDER BY score DESC, title)) AS score
-        FROM (${fullTextCandidates(words, facts, where, search.limit)}) AS text_hits`;
+        FROM (${fullTextCandidates(words, facts, where, variants, search.limit)}) AS text_hits`;
     } else {
       const parts: SQL[] = [];
       if (words.length > 0) {
         parts.push(
           sql`(SELECT id, rank() OVER (ORDER BY score DESC, title) AS rank
-            FROM (${fullTextCandidates(words, facts, where, FUSED_CANDIDATES)}) AS text_hits)`,
+            FROM (${fullTextCandidates(words, facts, where, variants, FUSED_CANDIDATES)}) AS text_hits)`,
         );
       }
-      parts.push(vectorCandidates(search.embedding!, where));
+      parts.push(vectorCandidates(search.embedding!, where, variants));
       ranked = sql`SELECT id, sum(1.0 / (${FUSION_K} + rank))::float8 AS score
           FROM (${sql.join(parts, sql` UNION ALL `)}) AS ranked
           GROUP BY id ORDER BY score DESC, id LIMIT ${search.limit}`;
     }
   }
-  const rows = await run<ProductRow>(context, withProducts(ranked, order));
+  const expectedVersion = facts?.expectedVersion ?? null;
+  let rows = await run<ProductRow>(
+    context,
+    withProducts(ranked, order, expectedVersion === null ? null : businessId),
+  );
+  if (expectedVersion !== null) {
+    // Unknown words were answered from the cache: they hold only if the business's word list
+    // still has the version they were looked up at (another process may have imported since).
+    if (Number(rows[0]?.word_version) !== expectedVersion) {
+      forgetUnknownWords(context, businessId);
+      return searchProducts(context, businessId, search);
+    }
+    rows = rows.filter((row) => row.id !== null);
+  }
   return rows.map((row) => ({
     product: {
       id: row.id,
@@ -115,22 +134,33 @@ interface ProductRow extends Record<string, unknown> {
   status: Product['status'];
   variants: ProductVariant[];
   score: number;
+  /** Only when the search used cached unknown words (see catalog-word-facts.ts). */
+  word_version?: number;
 }
 
 /**
  * The ranked ids (`id`, `score`) joined to their products, each with its variants as
- * JSON: the hits come back in the statement that found them.
+ * JSON: the hits come back in the statement that found them. With `versionOf`, each row also
+ * carries that business's word list version, read in the same snapshot as the ranking.
  */
-function withProducts(ranked: SQL, order: SQL): SQL {
+function withProducts(ranked: SQL, order: SQL, versionOf: string | null): SQL {
+  // With a version to read, one row of it is joined to the hits: with no hit, that row alone
+  // (a null id) still brings the version back.
+  const version = versionOf === null ? sql`` : sql`words.word_version,`;
+  const from =
+    versionOf === null
+      ? sql`hits JOIN ${products} p ON p.id = hits.id`
+      : sql`(SELECT ${catalogWordVersion(versionOf)} AS word_version) AS words
+        LEFT JOIN (hits JOIN ${products} p ON p.id = hits.id) ON true`;
   return sql`WITH hits AS (${ranked})
     SELECT p.id, p.business_id, p.handle, p.title, p.description, p.category, p.tags, p.status,
-      hits.score,
+      hits.score, ${version}
       coalesce((SELECT json_agg(json_build_object(
           'id', v.id, 'sku', v.sku, 'title', v.title, 'options', v.options,
           'priceMinor', v.price_minor, 'compareAtMinor', v.compare_at_minor, 'stock', v.stock)
           ORDER BY v.position)
         FROM ${productVariants} v WHERE v.product_id = p.id), '[]'::json) AS variants
-    FROM hits JOIN ${products} p ON p.id = hits.id
+    FROM ${from}
     ORDER BY ${order}`;
 }
 
@@ -175,45 +205,28 @@ function categoryNameMatches(name: SQL, category: string): SQL {
     OR (${name} <> '' AND ${category} LIKE ${name} || '%'))`;
 }
 
-/**
- * Each unknown word's closest catalog words (see catalog-typo-corrections.ts), and which of the
- * words are stop words. Skipped for a single word the catalog cannot correct (it needs neither).
- */
-async function typoCorrections(
-  context: RepositoryContext,
-  businessId: string,
-  words: readonly string[],
-): Promise<WordFacts> {
-  const candidates = correctableWords(words);
-  const alternatives = new Map<string, string[]>();
-  const stopWords = new Set<string>();
-  const lexemes = new Map<string, string>();
-  if (candidates.length === 0 && words.length < 2) return { alternatives, stopWords, lexemes };
-  const rows = await run<{ typed: string; correction: string | null; lexemes: string }>(
-    context,
-    typoCorrectionsQuery(businessId, candidates, words),
-  );
-  for (const row of rows) {
-    lexemes.set(row.correction ?? row.typed, row.lexemes);
-    if (row.correction === null) {
-      if (row.lexemes === '') stopWords.add(row.typed);
-    } else alternatives.set(row.typed, [...(alternatives.get(row.typed) ?? []), row.correction]);
-  }
-  return { alternatives, stopWords, lexemes };
-}
-
-function vectorCandidates(embedding: readonly number[], where: SQL): SQL {
+function vectorCandidates(
+  embedding: readonly number[],
+  where: SQL,
+  variants: VariantCheck | null,
+): SQL {
   const literal = `[${embedding.map((value) => Number(value).toString()).join(',')}]`;
-  return sql`(SELECT id, rank() OVER (ORDER BY distance, id) AS rank FROM (
-      SELECT p.id, p.embedding::vector <=> ${literal}::vector AS distance
+  return sql`(SELECT id, rank() OVER (ORDER BY distance, id) AS rank FROM (${firstPassing(
+    sql`SELECT p.id, p.embedding::vector <=> ${literal}::vector AS distance
       FROM ${products} p
       WHERE ${where} AND p.embedding IS NOT NULL
-        AND array_length(p.embedding, 1) = ${embedding.length}
-      ORDER BY distance LIMIT ${FUSED_CANDIDATES}) AS vector_hits)`;
+        AND array_length(p.embedding, 1) = ${embedding.length}`,
+    sql`distance, id`,
+    variants,
+    FUSED_CANDIDATES,
+  )}) AS vector_hits)`;
 }
 
-/** At least one variant meets every variant-level condition at once. */
-function variantFilter(search: ProductSearch): SQL | null {
+/**
+ * At least one variant of the product whose id is given meets every variant-level condition
+ * at once; null when the search sets none.
+ */
+function variantCheck(search: ProductSearch): VariantCheck | null {
   const conditions: SQL[] = [];
   if (search.minPriceMinor !== undefined)
     conditions.push(sql`v.price_minor >= ${search.minPriceMinor}`);
@@ -239,11 +252,12 @@ function variantFilter(search: ProductSearch): SQL | null {
     );
   }
   if (conditions.length === 0) return null;
+  const all = sql.join(conditions, sql` AND `);
   // OFFSET 0 keeps this a check per candidate product (a probe of its few variants by the
   // product_id index): flattened into a join, the planner, which cannot estimate option
   // filters, scanned all 30,000 variants of the benchmark catalog to find a word's 500 products.
-  return sql`EXISTS (SELECT 1 FROM ${productVariants} v
-    WHERE v.product_id = p.id AND ${sql.join(conditions, sql` AND `)} OFFSET 0)`;
+  return (productId) => sql`EXISTS (SELECT 1 FROM ${productVariants} v
+    WHERE v.product_id = ${productId} AND ${all} OFFSET 0)`;
 }
 
 /** Letters and digits only: nothing a customer (or a model) types reaches the query syntax. */
