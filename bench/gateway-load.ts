@@ -2,7 +2,11 @@
 // does not compete with the gateway for the same event loop, and on undici's Pool (one kept-alive
 // connection per concurrent request), the cheapest HTTP client Node has. Usage:
 //   node --import tsx bench/gateway-load.ts '{"url":…,"body":…,"headers":{},"marker":null,"total":400,"concurrency":1,"warmup":50}'
-// Prints {"totals":[ms…],"firstBytes":[ms…],"requestsPerSecond":n}.
+// It warms up first (every pooled connection opened, its own code compiled), prints `warm`, and
+// waits for a line on stdin before the measured run, so the caller can start counting its own CPU
+// time then; every path gets the same warm-up in the same process as its measured run.
+// Then prints {"totals":[ms…],"firstBytes":[ms…],"requestsPerSecond":n}.
+import { createInterface } from 'node:readline';
 import { Pool } from 'undici';
 
 interface Phase {
@@ -59,6 +63,8 @@ async function run(total: number) {
 }
 
 if (phase.warmup > 0) await run(phase.warmup);
+process.stdout.write('warm\n');
+await new Promise((resolve) => createInterface({ input: process.stdin }).once('line', resolve));
 const result = await run(phase.total);
 await pool.close();
 process.stdout.write(`${JSON.stringify(result)}\n`);

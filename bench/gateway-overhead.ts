@@ -2,7 +2,7 @@
 // through Parley's /v1/chat/completions, in one run, at c=1 and c=64; with and without redaction;
 // and the added time to first token when streaming. Run: npx tsx bench/gateway-overhead.ts [quick]
 // (npm run bench includes it; bench/support/gateway-section.ts renders its table).
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,33 +22,64 @@ interface PhaseResult {
   requestsPerSecond: number;
 }
 
-/** Runs one load phase in a separate process (bench/gateway-load.ts) and returns its samples. */
-async function load(phase: {
-  url: string;
-  body: string;
-  headers?: Record<string, string>;
-  marker?: string | null;
-  total: number;
-  concurrency: number;
-  warmup?: number;
-}): Promise<PhaseResult> {
+/**
+ * Runs one load phase in a separate process (bench/gateway-load.ts): it warms up at the phase's
+ * own concurrency (so every pooled connection exists and its code is compiled), then measures.
+ * `measuring` is called as the measured requests start and `measured` as they end, so a caller can
+ * count its own CPU time over exactly those requests. Every path is loaded the same way.
+ */
+async function load(
+  phase: {
+    url: string;
+    body: string;
+    headers?: Record<string, string>;
+    marker?: string | null;
+    total: number;
+    concurrency: number;
+  },
+  hooks: { measuring?: () => void; measured?: () => void } = {},
+): Promise<PhaseResult> {
   const script = new URL('./gateway-load.ts', import.meta.url).pathname;
-  // Warm up at the phase's own concurrency, so every pooled connection exists before measuring.
   const plan = JSON.stringify({
     headers: {},
     marker: null,
-    warmup: Math.max(50, phase.concurrency * 4),
+    warmup: Math.max(100, phase.concurrency * 32),
     ...phase,
   });
   const child = spawn(process.execPath, ['--import', 'tsx', script, plan], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const lines = createInterface({ input: child.stdout });
   let output = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => (output += chunk));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  lines.on('line', (line) => {
+    if (line === 'warm') {
+      hooks.measuring?.();
+      child.stdin.end('go\n');
+    } else {
+      hooks.measured?.();
+      output += line;
+    }
+  });
+  const code = await exited;
   if (code !== 0) throw new Error(`the load generator failed (exit ${code})`);
   return JSON.parse(output) as PhaseResult;
+}
+
+/** Starts a helper process of the benchmark's and returns it with the base URL it prints. */
+async function startHelper(
+  file: string,
+  argument: string,
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL(file, import.meta.url).pathname, argument],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const url = await new Promise<string>((resolve) => {
+    createInterface({ input: child.stdout }).once('line', resolve);
+  });
+  return { child, url };
 }
 
 function percentile(values: number[], p: number): number {
@@ -65,10 +96,14 @@ export interface PathStats {
 
 /** One repetition: every phase straight to the upstream and through Parley, back to back. */
 export interface GatewayRepeat {
-  /** c=1 and c=64: direct, through Parley to a local model (no redaction), to an external one. */
+  /**
+   * c=1 and c=64: direct, through a bare proxy (the floor: bench/gateway-bare-proxy.ts), and
+   * through Parley to a local model (no redaction) and to an external one.
+   */
   loads: Array<{
     concurrency: number;
     direct: PathStats;
+    floor: PathStats;
     plain: PathStats;
     redacted: PathStats;
     /**
@@ -78,7 +113,7 @@ export interface GatewayRepeat {
     cpuMsPerRequest: { plain: number; redacted: number };
   }>;
   /** Time to the first content delta, streamed, at c=1. */
-  streaming: { direct: PathStats; plain: PathStats };
+  streaming: { direct: PathStats; floor: PathStats; plain: PathStats };
 }
 
 export interface GatewayOverheadResult {
@@ -117,21 +152,9 @@ function stats(result: PhaseResult, samples: number[] = result.totals): PathStat
  * token. The load generator runs in a process of its own; Parley runs in this one, on PGlite.
  */
 export async function benchGatewayOverhead(plan: GatewayPlan): Promise<GatewayOverheadResult> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      new URL('./gateway-upstream.ts', import.meta.url).pathname,
-      String(plan.delayMs),
-    ],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const upstreamUrl = await new Promise<string>((resolve) => {
-    createInterface({ input: child.stdout }).once('line', resolve);
-  });
+  const upstream = await startHelper('./gateway-upstream.ts', String(plan.delayMs));
+  const upstreamUrl = upstream.url;
+  const bareProxy = await startHelper('./gateway-bare-proxy.ts', upstreamUrl);
   const database = await openDatabase({ kind: 'pglite-memory' });
   const config = await loadBusinessConfig(DEMO_CONFIG_PATH, {});
   config.models = toModelsSettings(
@@ -205,15 +228,30 @@ export async function benchGatewayOverhead(plan: GatewayPlan): Promise<GatewayOv
           total,
           concurrency,
         });
+        const floor = await load({
+          url: `${bareProxy.url}/chat/completions`,
+          body: bodyFor('stand-in'),
+          total,
+          concurrency,
+        });
         const via = async (model: string) => {
           const phase = { url: viaUrl, body: bodyFor(model), headers: auth, total, concurrency };
-          // Warm up first (uncounted), so the CPU time counted is the measured requests'.
-          await load({ ...phase, total: Math.max(50, concurrency * 4), warmup: 0 });
-          const cpu = process.cpuUsage();
-          const started = performance.now();
-          const result = await load({ ...phase, warmup: 0 });
-          const used = process.cpuUsage(cpu);
-          const idleMs = (idleCpuMsPerSecond * (performance.now() - started)) / 1000;
+          // The CPU time counted is the measured requests' only, not the warm-up's.
+          let cpu = process.cpuUsage();
+          let started = 0;
+          let used = { user: 0, system: 0 };
+          let elapsed = 0;
+          const result = await load(phase, {
+            measuring: () => {
+              cpu = process.cpuUsage();
+              started = performance.now();
+            },
+            measured: () => {
+              used = process.cpuUsage(cpu);
+              elapsed = performance.now() - started;
+            },
+          });
+          const idleMs = (idleCpuMsPerSecond * elapsed) / 1000;
           return { result, cpuMs: Math.max(0, (used.user + used.system) / 1000 - idleMs) };
         };
         const plain = await via('plain');
@@ -221,6 +259,7 @@ export async function benchGatewayOverhead(plan: GatewayPlan): Promise<GatewayOv
         loads.push({
           concurrency,
           direct: stats(direct),
+          floor: stats(floor),
           plain: stats(plain.result),
           redacted: stats(redacted.result),
           cpuMsPerRequest: { plain: plain.cpuMs / total, redacted: redacted.cpuMs / total },
@@ -234,6 +273,11 @@ export async function benchGatewayOverhead(plan: GatewayPlan): Promise<GatewayOv
         body: bodyFor('stand-in', true),
         ...streamed,
       });
+      const streamFloor = await load({
+        url: `${bareProxy.url}/chat/completions`,
+        body: bodyFor('stand-in', true),
+        ...streamed,
+      });
       const streamVia = await load({
         url: viaUrl,
         body: bodyFor('plain', true),
@@ -244,6 +288,7 @@ export async function benchGatewayOverhead(plan: GatewayPlan): Promise<GatewayOv
         loads,
         streaming: {
           direct: stats(streamDirect, streamDirect.firstBytes),
+          floor: stats(streamFloor, streamFloor.firstBytes),
           plain: stats(streamVia, streamVia.firstBytes),
         },
       });
@@ -263,7 +308,8 @@ export async function benchGatewayOverhead(plan: GatewayPlan): Promise<GatewayOv
   } finally {
     await parley.close();
     await database.close();
-    child.kill('SIGTERM');
+    upstream.child.kill('SIGTERM');
+    bareProxy.child.kill('SIGTERM');
   }
 }
 

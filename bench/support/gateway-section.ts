@@ -32,10 +32,11 @@ function spread(values: number[]): string {
   return `${formatNumber(median(values))} (${formatNumber(Math.min(...values))}–${formatNumber(Math.max(...values))})`;
 }
 
-type Path = 'direct' | 'plain' | 'redacted';
+type Path = 'direct' | 'floor' | 'plain' | 'redacted';
 
 const PATH_NAMES: Record<Path, string> = {
   direct: 'direct to the upstream (baseline)',
+  floor: 'through a bare proxy (the floor)',
   plain: 'through Parley, local model (no redaction)',
   redacted: 'through Parley, external model (redacted)',
 };
@@ -63,7 +64,8 @@ function figures(result: GatewayOverheadResult, concurrency: number, path: Path)
     addedP50: of((stats, direct) => stats.p50 - direct.p50),
     addedP99: of((stats, direct) => stats.p99 - direct.p99),
     rpsShare: of((stats, direct) => stats.requestsPerSecond / direct.requestsPerSecond),
-    cpu: path === 'direct' ? [] : loads.map((load) => load.cpuMsPerRequest[path]),
+    cpu:
+      path === 'direct' || path === 'floor' ? [] : loads.map((load) => load.cpuMsPerRequest[path]),
   };
 }
 
@@ -83,11 +85,13 @@ export function gatewaySection(result: GatewayOverheadResult): {
   const rows: string[][] = [];
   const targets: TargetRow[] = [];
   for (const concurrency of [1, 64]) {
-    for (const path of ['direct', 'plain', 'redacted'] as const) {
+    const floor = figures(result, concurrency, 'floor');
+    for (const path of ['direct', 'floor', 'plain', 'redacted'] as const) {
       const numbers = figures(result, concurrency, path);
       const through = path !== 'direct';
+      const parley = path === 'plain' || path === 'redacted';
       let target = '–';
-      if (concurrency === 1 && through) {
+      if (concurrency === 1 && parley) {
         const limit =
           path === 'plain' ? GATEWAY_TARGETS.addedP99PlainMs : GATEWAY_TARGETS.addedP99RedactedMs;
         const ok = median(numbers.addedP99) <= limit;
@@ -100,19 +104,19 @@ export function gatewaySection(result: GatewayOverheadResult): {
         targets.push({
           part: `Gateway, c=1, ${path === 'plain' ? 'no redaction' : 'redacted'}`,
           target: `added p99 ≤ ${limit} ms`,
-          measured: `${formatNumber(median(numbers.addedP99))} ms added`,
+          measured: `${formatNumber(median(numbers.addedP99))} ms added (a bare proxy: ${formatNumber(median(floor.addedP99))})`,
           baseline: `${formatNumber(median(figures(result, 1, 'direct').p99))} ms p99 direct`,
           ratio: `${formatNumber(median(numbers.p99) / median(figures(result, 1, 'direct').p99))}×`,
           met: verdict,
         });
       }
-      if (concurrency === 64 && through) {
+      if (concurrency === 64 && parley) {
         const ok = median(numbers.rps) >= GATEWAY_TARGETS.requestsPerSecond;
         target = `≥ ${GATEWAY_TARGETS.requestsPerSecond.toLocaleString('en-GB')} req/s: ${met(ok)}`;
         targets.push({
           part: `Gateway, c=64, ${path === 'plain' ? 'no redaction' : 'redacted'}`,
           target: `≥ ${GATEWAY_TARGETS.requestsPerSecond.toLocaleString('en-GB')} req/s`,
-          measured: `${formatNumber(median(numbers.rps))} req/s`,
+          measured: `${formatNumber(median(numbers.rps))} req/s (a bare proxy: ${formatNumber(median(floor.rps))})`,
           baseline: `${formatNumber(median(figures(result, 64, 'direct').rps))} req/s direct`,
           ratio: `${formatNumber(median(numbers.rpsShare))}×`,
           met: met(ok),
@@ -127,12 +131,13 @@ export function gatewaySection(result: GatewayOverheadResult): {
         through ? spread(numbers.addedP99) : '–',
         spread(numbers.rps),
         through ? `${formatNumber(median(numbers.rpsShare))}×` : '1×',
-        through ? spread(numbers.cpu) : '–',
+        parley ? spread(numbers.cpu) : '–',
         target,
       ]);
     }
   }
   const direct = result.repeats.map((repeat) => repeat.streaming.direct);
+  const floorStreams = result.repeats.map((repeat) => repeat.streaming.floor);
   const plain = result.repeats.map((repeat) => repeat.streaming.plain);
   const addedP50 = result.repeats.map(
     (repeat) => repeat.streaming.plain.p50 - repeat.streaming.direct.p50,
@@ -151,6 +156,22 @@ export function gatewaySection(result: GatewayOverheadResult): {
       '–',
       spread(direct.map((stats) => stats.requestsPerSecond)),
       '1×',
+      '–',
+      '–',
+    ],
+    [
+      'streamed, c=1',
+      'first token through a bare proxy (the floor)',
+      spread(floorStreams.map((stats) => stats.p50)),
+      spread(floorStreams.map((stats) => stats.p99)),
+      spread(
+        result.repeats.map((repeat) => repeat.streaming.floor.p50 - repeat.streaming.direct.p50),
+      ),
+      spread(
+        result.repeats.map((repeat) => repeat.streaming.floor.p99 - repeat.streaming.direct.p99),
+      ),
+      spread(floorStreams.map((stats) => stats.requestsPerSecond)),
+      '–',
       '–',
       '–',
     ],
@@ -184,6 +205,7 @@ export function gatewaySection(result: GatewayOverheadResult): {
         runs > 1
           ? `The whole set ran ${runs} times, each with its own direct baseline; cells show the median of the runs and, in brackets, their range.`
           : 'One run; the range between runs is not shown.',
+        'The bare proxy (bench/gateway-bare-proxy.ts, its own process) parses each request and forwards it on undici with nothing else: what it adds is what the extra hop itself costs on this machine, which no gateway avoids.',
         '"Added" is Parley\'s percentile minus the direct percentile of the same run; "req/s ÷ direct" divides Parley\'s throughput by the direct one. CPU is the Parley process\'s CPU time per request through it, less what it uses when idle over the same time (its workers\' polls).',
       ].join(' '),
       columns: [
