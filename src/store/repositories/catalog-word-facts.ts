@@ -1,7 +1,6 @@
-import type { SQL } from 'drizzle-orm';
 import { correctableWords, typoCorrectionsQuery } from './catalog-typo-corrections.js';
 import type { WordFacts } from './full-text-tiers.js';
-import type { RepositoryContext } from './context.js';
+import { queryRows as run, type RepositoryContext } from './context.js';
 
 /**
  * What earlier searches learnt about words, per database handle (a transaction's handle gets its
@@ -202,12 +201,4 @@ export function forgetUnknownWords(context: RepositoryContext, businessId: strin
 function remember(map: Map<string, string>, key: string, value: string): void {
   if (map.size >= MAX_LEXEMES && !map.has(key)) map.clear();
   map.set(key, value);
-}
-
-async function run<Row extends Record<string, unknown>>(
-  { db }: RepositoryContext,
-  query: SQL,
-): Promise<Row[]> {
-  const result = await db.execute<Row>(query);
-  return (result as { rows: Row[] }).rows;
 }

@@ -5,7 +5,7 @@ import { products, productVariants } from '../schema/index.js';
 import { catalogWordVersion } from './catalog-typo-corrections.js';
 import { forgetUnknownWords, wordFacts, type CachedWordFacts } from './catalog-word-facts.js';
 import { firstPassing, fullTextCandidates, type VariantCheck } from './full-text-tiers.js';
-import type { RepositoryContext } from './context.js';
+import { queryRows as run, type RepositoryContext } from './context.js';
 
 // Reciprocal-rank fusion constant (Cormack et al.): ranks, not raw scores, are fused, so a
 // full-text score and a cosine similarity never have to share a scale.
@@ -268,14 +268,6 @@ export function wordsOf(query: string): string[] {
 
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (char) => `\\${char}`);
-}
-
-async function run<Row extends Record<string, unknown>>(
-  { db }: RepositoryContext,
-  query: SQL,
-): Promise<Row[]> {
-  const result = await db.execute<Row>(query);
-  return (result as { rows: Row[] }).rows;
 }
 
 function vectorAvailable(context: RepositoryContext): Promise<boolean> {
