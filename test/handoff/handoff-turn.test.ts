@@ -85,7 +85,11 @@ describe('handoff policy in an agent turn', () => {
     expect(after.state).toBe('waiting_for_person');
     expect(after.handoffReason).toContain('customer asked for a person');
     const [reply] = byAgent(await harness.messages(conversation.id));
-    expect(reply?.text).toMatch(/person from .* (to take over|passed this)/);
+    // The notice depends on the real clock: open, a person takes over; closed, they reply when
+    // the shop opens again.
+    expect(reply?.text).toMatch(
+      /^(I've asked a person from Northside Cycles to take over|I've passed this to a person from Northside Cycles\. We're closed right now)/,
+    );
     const decisions = await harness.store.handoffDecisions.listForConversation(
       harness.business.id,
       conversation.id,
