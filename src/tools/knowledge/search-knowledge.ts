@@ -32,7 +32,7 @@ export function createSearchKnowledge(
     name: 'search_knowledge',
     description:
       "Search the business's FAQ and documents (policies, guides, price lists…) for passages that answer the customer's question. Use it before answering any question about the business (hours, delivery, returns, policies, services). Cite the source of a document passage you use.",
-    inputSchema: z.object({
+    inputSchema: z.strictObject({
       query: z.string().trim().min(1).max(300).describe('The question or keywords to look up.'),
     }),
     async execute({ query }, { store, scope }) {

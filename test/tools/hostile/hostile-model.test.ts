@@ -441,6 +441,7 @@ describe.each(backends)('a hostile model cannot break the tool layer (%s)', (bac
         },
         { toolName: 'list_my_appointments', input: { contactId: victim.contactId } },
         { toolName: 'search_products', input: { query: 'lock', context: friend } },
+        { toolName: 'search_knowledge', input: { query: 'returns', contactId: victim.contactId } },
       ];
       const model = scriptedModel([{ toolCalls: calls }, { text: 'Done for your friend.' }]);
       await harness.turn(conversation.id, model.binding);
