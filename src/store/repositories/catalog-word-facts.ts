@@ -120,7 +120,7 @@ export async function wordFacts(
       expectedVersion: usedUnknown ? entry.version : null,
     };
   }
-  return lookUp(context, cache, entry, businessId, words);
+  return lookUp(context, cache, entry, businessId, words, correctable);
 }
 
 async function lookUp(
@@ -129,13 +129,13 @@ async function lookUp(
   entry: BusinessWords,
   businessId: string,
   words: readonly string[],
+  correctable: ReadonlySet<string>,
 ): Promise<CachedWordFacts> {
   const alternatives = new Map<string, string[]>();
   const stopWords = new Set<string>();
   const lexemes = new Map<string, string>();
   // Every word whose lexemes are not cached, and every correctable word the list is not known
   // to hold (the cached answers for those may be stale, and this lookup costs the same).
-  const correctable = new Set(correctableWords(words));
   const open = words.filter((word) => {
     const text = cache.lexemes.get(word);
     return text === undefined || (text !== '' && correctable.has(word) && !entry.known.has(word));
@@ -146,13 +146,14 @@ async function lookUp(
     lexemes.set(word, text);
     if (text === '') stopWords.add(word);
   }
+  const openCorrectable = correctableWords(open);
   const rows = await run<{
     typed: string;
     correction: string | null;
     lexemes: string;
     known: boolean;
     word_version: number;
-  }>(context, typoCorrectionsQuery(businessId, correctableWords(open), open));
+  }>(context, typoCorrectionsQuery(businessId, openCorrectable, open));
   const version = Number(rows[0]?.word_version ?? 0);
   if (entry.version !== version) {
     entry.unknown.clear();
@@ -171,15 +172,20 @@ async function lookUp(
     if (row.correction === null) {
       if (row.lexemes === '') stopWords.add(row.typed);
     } else {
-      alternatives.set(row.typed, [...(alternatives.get(row.typed) ?? []), row.correction]);
       corrections.set(row.typed, [
         ...(corrections.get(row.typed) ?? []),
         { word: row.correction, lexemes: row.lexemes },
       ]);
     }
   }
+  for (const [typed, found] of corrections) {
+    alternatives.set(
+      typed,
+      found.map((correction) => correction.word),
+    );
+  }
   // The words the list did not hold at `version`, with what they were corrected to (maybe nothing).
-  for (const word of correctableWords(open)) {
+  for (const word of openCorrectable) {
     if (entry.known.has(word) || lexemes.get(word) === '') continue;
     if (entry.unknown.size >= MAX_WORDS_PER_BUSINESS) entry.unknown.clear();
     entry.unknown.set(word, corrections.get(word) ?? []);

@@ -62,15 +62,8 @@ export async function searchProducts(
   } else {
     if (category) conditions.push(categoryMatches(category));
     const where = sql.join(conditions, sql` AND `);
-    facts =
-      words.length > 0
-        ? await wordFacts(context, businessId, words)
-        : {
-            alternatives: new Map<string, string[]>(),
-            stopWords: new Set<string>(),
-            lexemes: new Map<string, string>(),
-            expectedVersion: null,
-          };
+    // Without words (a vector search alone) these are empty, and no statement runs.
+    facts = await wordFacts(context, businessId, words);
     if (!useVector) {
       // Words alone: the text ranking is the ranking, so only the first `limit` are kept.
       order = sql`hits.score DESC, p.title, p.id`;
