@@ -22,9 +22,4 @@ export class WakeSignal {
   wake(): void {
     for (const done of [...this.#sleepers]) done();
   }
-
-  /** How many are waiting (tests). */
-  get sleeping(): number {
-    return this.#sleepers.size;
-  }
 }
