@@ -11,7 +11,12 @@ import type { Clock } from '../../core/clock.js';
 import { ParleyError } from '../../core/errors.js';
 import type { ModelCallRecord, ModelTask } from '../../core/model-calls.js';
 import { ModelRefusedError, isModelRefusal } from '../../core/model-refusal.js';
-import type { DataClassPolicy, ModelEntry, ModelPrice } from '../../core/model-settings.js';
+import type {
+  DataClassName,
+  DataClassPolicy,
+  ModelEntry,
+  ModelPrice,
+} from '../../core/model-settings.js';
 import type { BudgetGuard, BudgetHold } from '../budget-guard.js';
 import type { CircuitBreaker } from '../circuit-breaker.js';
 import type { EgressRecorder } from '../egress-recorder.js';
@@ -32,10 +37,12 @@ import {
   usageFromWire,
   wireCharacters,
   type WireChatRequest,
+  type WireMessage,
 } from './openai-chat-wire.js';
 import { redactPrompt, restoreContent, restoreToolInput } from './redact-prompt.js';
 
 const NO_HOLD: BudgetHold = { settle: () => {} };
+const EVERY_DATA_CLASS: readonly DataClassName[] = ['personal', 'payment', 'health'];
 
 /** Where a model speaking OpenAI's chat completions protocol answers, for the pass-through. */
 export interface ChatUpstream {
@@ -91,6 +98,8 @@ interface AdmittedCall {
   candidates: RouteCandidate[];
   /** The call's hold on today's budgets: settled with its cost, or 0 when it fails. */
   hold: BudgetHold;
+  /** Scans the call's data now if that was left until its request was sent (see `forward`). */
+  classify?: () => void;
 }
 
 interface PreparedCall extends AdmittedCall {
@@ -138,10 +147,19 @@ export class RoutedLanguageModel implements LanguageModelV3 {
   // URLs (images) are downloaded by the SDK and sent inline; whichever model answers gets them.
   readonly supportedUrls = {};
   readonly #now: () => number;
+  /**
+   * True when no model on the route is redacted for and each may receive every data class: the
+   * call's classes then only go to the egress log and cannot change where the call goes.
+   */
+  readonly #classesOnlyLogged: boolean;
 
   constructor(private readonly deps: RoutedModelDependencies) {
     this.modelId = deps.task;
     this.#now = deps.now ?? (() => performance.now());
+    this.#classesOnlyLogged = deps.candidates.every(
+      (candidate) =>
+        !this.#redacts(candidate) && mayReceive(candidate.entry, EVERY_DATA_CLASS, deps.policy),
+    );
   }
 
   async doGenerate(options: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {
@@ -258,11 +276,23 @@ export class RoutedLanguageModel implements LanguageModelV3 {
     abortSignal: AbortSignal,
   ): Promise<ForwardedChat> {
     const session = await this.#session(context);
-    const redactedMessages = redactMessages(session, request.messages);
-    const call = await this.#admit(context, session, () => ({
-      characters: wireCharacters(request.messages),
-      maxOutputTokens: request.max_completion_tokens ?? request.max_tokens,
-    }));
+    // Redacting also classifies. When the classes cannot change where the call goes and nothing
+    // is redacted (a route of local models), the scan waits until the request is on its way and
+    // runs while the model works, off the time to the answer. Tool-call arguments are still
+    // scanned first: one that is not JSON refuses the request before anything is sent.
+    let redactedMessages: WireMessage[] | null = null;
+    const classify = () => (redactedMessages ??= redactMessages(session, request.messages));
+    const late = this.#classesOnlyLogged && !request.messages.some((message) => message.tool_calls);
+    if (!late) classify();
+    const call = await this.#admit(
+      context,
+      session,
+      () => ({
+        characters: wireCharacters(request.messages),
+        maxOutputTokens: request.max_completion_tokens ?? request.max_tokens,
+      }),
+      late ? classify : undefined,
+    );
     abortSignal.addEventListener('abort', () => call.hold.settle(0), { once: true });
     const stream = request.stream === true;
     let fallbackFrom: string | null = null;
@@ -279,14 +309,17 @@ export class RoutedLanguageModel implements LanguageModelV3 {
       const payload = JSON.stringify({
         ...request,
         model: candidate.entry.model,
-        messages: redact ? redactedMessages : request.messages,
+        messages: redact ? classify() : request.messages,
         // Always asked for, so the call's tokens and cost are known; passed on only if asked.
         ...(stream ? { stream_options: { ...request.stream_options, include_usage: true } } : {}),
       });
       let body: string | null = null;
       let response: UpstreamResponse;
       try {
-        response = await postJson(upstream.url, upstream.headers, payload, signal);
+        const answer = postJson(upstream.url, upstream.headers, payload, signal);
+        // After the HTTP client's own write, which it queues the same way.
+        if (late) setImmediate(classify);
+        response = await answer;
         if (response.status < 200 || response.status > 299 || !stream) {
           body = await readText(response, signal);
         }
@@ -477,12 +510,15 @@ export class RoutedLanguageModel implements LanguageModelV3 {
     context: CallContext,
     session: RedactionSession,
     size: () => { characters: number; maxOutputTokens: number | null | undefined },
+    classify?: () => void,
   ): Promise<AdmittedCall> {
+    // Not yet classified (`classify` set): every model on the route may receive every class.
     const classes = session.dataClasses;
     const candidates = this.deps.candidates.filter((candidate) =>
       mayReceive(candidate.entry, classes, this.deps.policy),
     );
     const prepared: AdmittedCall = { context, session, candidates, hold: NO_HOLD };
+    if (classify) prepared.classify = classify;
     try {
       prepared.hold = await this.deps.budget.reserve(
         this.deps.businessId,
@@ -587,6 +623,7 @@ export class RoutedLanguageModel implements LanguageModelV3 {
     | 'errorCode'
     | 'fallbackFrom'
   > {
+    call.classify?.();
     return {
       businessId: this.deps.businessId,
       contactId: call.context.contactId,

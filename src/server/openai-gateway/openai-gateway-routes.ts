@@ -162,12 +162,6 @@ export function registerOpenAIGatewayRoutes(
     const gateway = await gatewayOf(request);
     const body = parse(chatCompletionRequest, request.body);
     const model = pickRoute(gateway, body.model);
-    const options = { ...toCallOptions(body), providerOptions: context };
-    const meta = {
-      id: `chatcmpl-${randomUUID()}`,
-      created: Math.floor(deps.clock.now().getTime() / 1000),
-      model: body.model,
-    };
     const controller = new AbortController();
     request.raw.once('close', () => {
       if (!reply.raw.writableFinished) controller.abort();
@@ -178,6 +172,13 @@ export function registerOpenAIGatewayRoutes(
         .catch(asModelFailure);
       return forwardChat(reply, forwarded);
     }
+    // The SDK's path: the request converted to call options, the answer back to OpenAI's shape.
+    const options = { ...toCallOptions(body), providerOptions: context };
+    const meta = {
+      id: `chatcmpl-${randomUUID()}`,
+      created: Math.floor(deps.clock.now().getTime() / 1000),
+      model: body.model,
+    };
     if (!body.stream) {
       const result = await model
         .doGenerate({ ...options, abortSignal: controller.signal })

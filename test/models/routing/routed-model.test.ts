@@ -92,6 +92,69 @@ describe.each(backends)('routed model (%s)', (backend) => {
     expect(sentText(local)).toContain('ana@example.com');
   });
 
+  it('classifies a pass-through to local models for the log, answered or refused by the budget', async () => {
+    // Local models may receive every class and nothing is redacted: the scan runs after the
+    // request is sent. Its result must still reach every record, the budget's refusal included.
+    const gateway = world.gateway({
+      catalog: {
+        local: { ...catalog().local, price: { inputPerMillion: 1000, outputPerMillion: 1000 } },
+      },
+      tasks: { 'customer-replies': 'local' },
+      budgets: { perContactPerDay: 0.1 },
+    });
+    const route = gateway.modelFor('customer-replies')!;
+    expect(route.forwardsChat).toBe(true);
+    // A contact of its own, so this spend does not count against the other tests' contact.
+    const contact = await world.store.contacts.findOrCreateByIdentity(
+      world.businessId,
+      { channel: 'web', externalId: 'visitor-pass-through' },
+      { displayName: null },
+    );
+    const context = { contactId: contact.id, conversationId: null, source: 'gateway' as const };
+    const ask = (content: string) =>
+      route.forward(
+        { model: 'customer-replies', messages: [{ role: 'user', content }] },
+        context,
+        new AbortController().signal,
+      );
+    const answered = await ask('mail ana@example.com about my order');
+    expect(answered.stream === false && JSON.parse(answered.body)).toMatchObject({
+      choices: [{ message: { content: 'Local answer.' } }],
+    });
+    expect(sentText(local)).toContain('ana@example.com');
+    const refused = await ask('card 4111 1111 1111 1111').catch((error: unknown) => error);
+    expect(isModelRefusal(refused) && refused.reason).toBe('budget-exhausted');
+    expect(local.requests).toHaveLength(1);
+    // A bad tool-call argument is refused before anything is sent, as on every route.
+    await expect(
+      route.forward(
+        {
+          model: 'customer-replies',
+          messages: [
+            {
+              role: 'assistant',
+              content: null,
+              tool_calls: [
+                { id: 'c', type: 'function', function: { name: 'f', arguments: '{oops' } },
+              ],
+            },
+          ],
+        },
+        context,
+        new AbortController().signal,
+      ),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
+    expect(local.requests).toHaveLength(1);
+    await gateway.close();
+    const [last, first] = await ledger();
+    expect(first).toMatchObject({ outcome: 'ok', dataClasses: ['personal'], redactions: {} });
+    expect(last).toMatchObject({
+      outcome: 'refused',
+      errorCode: 'budget_exhausted',
+      dataClasses: ['payment'],
+    });
+  });
+
   it('restores placeholders in tool arguments before the tool runs', async () => {
     const gateway = world.gateway({ catalog: catalog(), tasks: { 'customer-replies': 'hosted' } });
     external.replies = [
