@@ -24,7 +24,8 @@ import {
 } from './provider-models.js';
 import type { CallContext } from '../core/model-call-context.js';
 import { mayReceive } from './routing/data-class-policy.js';
-import { RoutedLanguageModel, type RouteCandidate } from './routing/routed-language-model.js';
+import { RoutedLanguageModel } from './routing/routed-language-model.js';
+import type { RouteCandidate } from './routing/route-calls.js';
 import { chatUpstream } from './routing/chat-upstream.js';
 import { RoutedTranscriber } from './transcription/routed-transcriber.js';
 import type { Transcriber } from '../core/transcriber.js';

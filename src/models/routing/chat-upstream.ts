@@ -1,5 +1,5 @@
 import type { ModelEntry } from '../../core/model-settings.js';
-import type { ChatUpstream } from './routed-language-model.js';
+import type { ChatUpstream } from './route-calls.js';
 
 /**
  * Where a catalog model takes OpenAI chat requests as they are, or null when it does not speak

@@ -9,10 +9,8 @@ import { MODEL_TASKS, type ModelTask } from '../../core/model-calls.js';
 import type { Store } from '../../core/store.js';
 import type { ModelGateway } from '../../models/model-gateway.js';
 import { hasImages } from '../../models/routing/openai-chat-wire.js';
-import type {
-  ForwardedChat,
-  RoutedLanguageModel,
-} from '../../models/routing/routed-language-model.js';
+import type { ForwardedChat } from '../../models/routing/chat-pass-through.js';
+import type { RoutedLanguageModel } from '../../models/routing/routed-language-model.js';
 import { createApiKeyCache } from './api-key-cache.js';
 import { chatCompletionRequest, toCallOptions } from './chat-request.js';
 import { toChatCompletion, toFinishReason, toUsage } from './chat-response.js';
