@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { DEMO_CONFIG_PATH } from '../../src/cli/load-startup.js';
-import { loadBusinessConfig } from '../../src/config/load-business-config.js';
-import { syncBusinessConfig } from '../../src/config/sync-business-config.js';
 import type { Business } from '../../src/core/business.js';
 import type { ProductSearch } from '../../src/core/catalog-search.js';
 import type { Store } from '../../src/core/store.js';
-import { createDrizzleStore } from '../../src/store/drizzle-store.js';
-import { backends, openTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { openDemoStore } from '../support/demo-store.js';
+import { backends, type TestDatabase } from '../support/test-database.js';
 
 describe.each(backends)('product search over the demo catalog (%s)', (backend) => {
   let database: TestDatabase;
@@ -15,9 +12,7 @@ describe.each(backends)('product search over the demo catalog (%s)', (backend) =
   let business: Business;
 
   beforeAll(async () => {
-    database = await openTestDatabase(backend);
-    store = createDrizzleStore(database.db);
-    business = await syncBusinessConfig(store, await loadBusinessConfig(DEMO_CONFIG_PATH, {}));
+    ({ database, store, business } = await openDemoStore(backend));
   });
   afterAll(async () => {
     await database?.destroy();

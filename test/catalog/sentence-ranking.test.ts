@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { DEMO_CONFIG_PATH } from '../../src/cli/load-startup.js';
-import { loadBusinessConfig } from '../../src/config/load-business-config.js';
-import { syncBusinessConfig } from '../../src/config/sync-business-config.js';
 import type { Business } from '../../src/core/business.js';
 
 import type { ProductInput, Store } from '../../src/core/store.js';
-import { createDrizzleStore } from '../../src/store/drizzle-store.js';
 import { wordsOf } from '../../src/store/repositories/product-search.js';
-import { backends, openTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { openDemoStore } from '../support/demo-store.js';
+import { backends, type TestDatabase } from '../support/test-database.js';
 
 const ADJECTIVES = ['lightweight', 'waterproof', 'reflective', 'thermal', 'folding', 'padded'];
 const NOUNS = ['helmet', 'jacket', 'gloves', 'saddle', 'pannier', 'mirror', 'bell'];
@@ -54,9 +51,7 @@ describe.each(backends)('sentence ranking over a crowded catalog (%s)', (backend
   let business: Business;
 
   beforeAll(async () => {
-    database = await openTestDatabase(backend);
-    store = createDrizzleStore(database.db);
-    business = await syncBusinessConfig(store, await loadBusinessConfig(DEMO_CONFIG_PATH, {}));
+    ({ database, store, business } = await openDemoStore(backend));
     await store.catalog.upsertProducts(business.id, crowdedCatalog());
   });
   afterAll(async () => {

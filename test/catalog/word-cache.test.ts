@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { DEMO_CONFIG_PATH } from '../../src/cli/load-startup.js';
-import { loadBusinessConfig } from '../../src/config/load-business-config.js';
-import { syncBusinessConfig } from '../../src/config/sync-business-config.js';
 import type { Business } from '../../src/core/business.js';
 import type { ProductInput, Store } from '../../src/core/store.js';
 import { openDatabase, type DatabaseHandle } from '../../src/store/database.js';
 import { createDrizzleStore } from '../../src/store/drizzle-store.js';
-import { backends, openTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { openDemoStore } from '../support/demo-store.js';
+import { backends, type TestDatabase } from '../support/test-database.js';
 
 function product(handle: string, title: string, description: string): ProductInput {
   return {
@@ -40,9 +38,7 @@ describe.each(backends)('product search word cache (%s)', (backend) => {
   let otherStore: Store;
 
   beforeAll(async () => {
-    database = await openTestDatabase(backend);
-    store = createDrizzleStore(database.db);
-    business = await syncBusinessConfig(store, await loadBusinessConfig(DEMO_CONFIG_PATH, {}));
+    ({ database, store, business } = await openDemoStore(backend));
     if (database.url) other = await openDatabase({ kind: 'postgres', url: database.url });
     otherStore = createDrizzleStore((other ?? database).db);
   });

@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CONFIG_PATH } from '../../src/cli/load-startup.js';
-import { loadBusinessConfig } from '../../src/config/load-business-config.js';
-import { syncBusinessConfig } from '../../src/config/sync-business-config.js';
 import type { Business } from '../../src/core/business.js';
 import type { Embedder } from '../../src/core/embedder.js';
 import type { Store } from '../../src/core/store.js';
-import { createDrizzleStore } from '../../src/store/drizzle-store.js';
 import {
   createSearchKnowledge,
   type KnowledgeResult,
@@ -13,7 +9,8 @@ import {
 import { uploadDocument } from '../../src/tools/knowledge/upload-document.js';
 import { createOtherBusiness } from '../server/support/other-business.js';
 import { stubEmbedding } from '../support/embeddings-stub-server.js';
-import { backends, openTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { openDemoStore } from '../support/demo-store.js';
+import { backends, type TestDatabase } from '../support/test-database.js';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
@@ -39,9 +36,7 @@ describe.each(backends)('knowledge documents in the store (%s)', (backend) => {
   let business: Business;
 
   beforeAll(async () => {
-    database = await openTestDatabase(backend);
-    store = createDrizzleStore(database.db);
-    business = await syncBusinessConfig(store, await loadBusinessConfig(DEMO_CONFIG_PATH, {}));
+    ({ database, store, business } = await openDemoStore(backend));
   });
   afterAll(async () => {
     await database?.destroy();
