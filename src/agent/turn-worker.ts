@@ -5,6 +5,10 @@ import type { Store } from '../core/store.js';
 import { WakeSignal } from '../core/wake-signal.js';
 import { runAgentTurn, type AgentTurnDependencies } from './run-agent-turn.js';
 
+/** A turn that failed twice in a row waits this long before its next try, doubling up to the max. */
+const RETRY_FIRST_MS = 1_000;
+const RETRY_MAX_MS = 5 * 60_000;
+
 export interface TurnWorkerOptions {
   /** Turns run at once in this process. */
   concurrency: number;
@@ -24,6 +28,8 @@ export class TurnWorker {
   #stopped = false;
   readonly #signal = new WakeSignal();
   #loops: Promise<void>[] = [];
+  /** Failures in a row of the turns that failed last time they ran, by conversation. */
+  readonly #failures = new Map<string, number>();
   #unsubscribe: (() => void) | null = null;
 
   constructor(
@@ -94,10 +100,18 @@ export class TurnWorker {
     this.#running++;
     try {
       await runAgentTurn(this.deps, claimed);
+      this.#failures.delete(claimed.id);
     } catch (error) {
-      // Leave the turn owed; release the lease so it is retried rather than lost.
+      // Leave the turn owed, to be retried rather than lost: at once after a first failure (most
+      // pass, like a database restarting), then after a delay that doubles with each failure in a
+      // row, so a turn that always fails cannot keep a loop retrying it as fast as it can.
+      const failures = (this.#failures.get(claimed.id) ?? 0) + 1;
+      this.#failures.set(claimed.id, failures);
+      const delayMs =
+        failures === 1 ? 0 : Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (failures - 2));
+      const retryAt = delayMs === 0 ? null : new Date(this.deps.clock.now().getTime() + delayMs);
       await this.deps.store.conversations
-        .releaseTurn(claimed.businessId, claimed.id)
+        .releaseTurn(claimed.businessId, claimed.id, retryAt)
         .catch(() => {});
       throw error;
     } finally {

@@ -231,8 +231,11 @@ export interface ConversationRepository {
     id: string,
     result: { handledSeq: number; failure: AgentFailure | null },
   ): Promise<void>;
-  /** Drops the lease without advancing (the turn will be retried). */
-  releaseTurn(businessId: string, id: string): Promise<void>;
+  /**
+   * Gives the turn back without advancing, to be retried: at once, or not before `retryAt` (the
+   * lease is kept until then).
+   */
+  releaseTurn(businessId: string, id: string, retryAt?: Date | null): Promise<void>;
 }
 
 export interface NewMessage {

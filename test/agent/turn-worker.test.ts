@@ -73,6 +73,44 @@ describe('turns survive crashes', () => {
     expect(String(errors[0])).toContain('the settings lookup failed');
   });
 
+  it('retries a turn that keeps failing once at once, then only after a growing delay', async () => {
+    const model = scriptedModel([{ text: 'never sent' }]);
+    const deps = harness.turnDependencies(model.binding);
+    let attempts = 0;
+    const worker = new TurnWorker(
+      {
+        ...deps,
+        settingsFor() {
+          attempts++;
+          throw new Error('this turn always fails');
+        },
+      },
+      { ...WORKER_OPTIONS, onError: () => {} },
+    );
+    const { conversation } = await harness.customer().write('Do you repair carbon frames?');
+    worker.start();
+    try {
+      await waitFor('the second attempt', () => Promise.resolve(attempts >= 2 ? true : null));
+      // Polled every 50 ms: without the delay it would have been tried again many times by now.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    } finally {
+      await worker.stop();
+    }
+    expect(attempts).toBe(2);
+    // Not released for an immediate retry: leased until the next try, a second after the failure.
+    const { store } = harness;
+    const soon = new Date(Date.now() + 200);
+    const lease = new Date(Date.now() + 60_000);
+    expect(await store.conversations.claimPendingTurn(soon, lease)).toBeNull();
+    const later = new Date(Date.now() + 2_000);
+    expect((await store.conversations.claimPendingTurn(later, lease))?.id).toBe(conversation.id);
+    // Settled, so the turn is not left owed for the next test.
+    await store.conversations.finishTurn(conversation.businessId, conversation.id, {
+      handledSeq: conversation.lastInboundSeq,
+      failure: null,
+    });
+  });
+
   it("takes over a crashed process's turn once its lease has passed", async () => {
     const clock = new ManualClock(new Date());
     const model = scriptedModel([{ text: 'Call us on 0161 496 0123.' }]);

@@ -155,6 +155,18 @@ describe.each(backends)('conversation turn claims contract on %s', (backend) => 
     expect((await store.conversations.claimPendingTurn(NOW, LEASE))?.id).toBe(pending.id);
   });
 
+  it('releaseTurn with a retry time keeps the turn from being claimed until then', async () => {
+    const { store } = context;
+    const business = await createBusiness(store);
+    const pending = await owingTurn(store, business.id);
+    await store.conversations.claimPendingTurn(NOW, LEASE);
+    const retryAt = new Date(NOW.getTime() + 5_000);
+    await store.conversations.releaseTurn(business.id, pending.id, retryAt);
+    expect(await store.conversations.claimPendingTurn(NOW, LEASE)).toBeNull();
+    const later = new Date(retryAt.getTime() + 1);
+    expect((await store.conversations.claimPendingTurn(later, LEASE))?.id).toBe(pending.id);
+  });
+
   it("finishTurn and releaseTurn ignore another business's conversation", async () => {
     const { store } = context;
     const business = await createBusiness(store);

@@ -186,8 +186,8 @@ export function createConversationRepository({
         })
         .where(scoped(businessId, id));
     },
-    async releaseTurn(businessId, id) {
-      await db.update(conversations).set({ turnLeaseUntil: null }).where(scoped(businessId, id));
+    async releaseTurn(businessId, id, retryAt = null) {
+      await db.update(conversations).set({ turnLeaseUntil: retryAt }).where(scoped(businessId, id));
     },
   };
 }
