@@ -1,4 +1,5 @@
 import type { ModelCallRecord, ModelCallRepository } from '../core/model-calls.js';
+import { isModelRefusal } from '../core/model-refusal.js';
 
 /** Records kept while the database cannot take them; beyond this the oldest are given up. */
 const MAX_PENDING = 50_000;
@@ -133,4 +134,17 @@ export class EgressRecorder {
     // A retry must not keep a stopping process alive; `close` flushes what is left.
     if (this.#failures > 0) this.#timer.unref();
   }
+}
+
+/**
+ * A failed call's short stable code for the egress log: a refusal's reason, `timeout`,
+ * `http_<status>`, or the error's name; never its message, which may quote the prompt.
+ */
+export function egressErrorCode(error: unknown): string {
+  if (isModelRefusal(error)) return error.reason;
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'TimeoutError' || name === 'AbortError') return 'timeout';
+  const status = (error as { statusCode?: unknown }).statusCode;
+  if (typeof status === 'number') return `http_${status}`;
+  return name || 'error';
 }

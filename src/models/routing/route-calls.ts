@@ -3,11 +3,11 @@ import type { Clock } from '../../core/clock.js';
 import { ParleyError } from '../../core/errors.js';
 import type { CallContext } from '../../core/model-call-context.js';
 import type { ModelCallRecord, ModelTask } from '../../core/model-calls.js';
-import { ModelRefusedError, isModelRefusal } from '../../core/model-refusal.js';
+import { ModelRefusedError } from '../../core/model-refusal.js';
 import type { DataClassPolicy, ModelEntry, ModelPrice } from '../../core/model-settings.js';
 import type { BudgetGuard, BudgetHold } from '../budget-guard.js';
 import type { CircuitBreaker } from '../circuit-breaker.js';
-import type { EgressRecorder } from '../egress-recorder.js';
+import { egressErrorCode, type EgressRecorder } from '../egress-recorder.js';
 import { RedactionSession } from '../pii/redaction-session.js';
 import { costMicros } from '../price-table.js';
 import { mayReceive } from './data-class-policy.js';
@@ -252,7 +252,7 @@ export class RouteCalls {
       costMicros: 0,
       latencyMs: this.now() - started,
       outcome: 'error',
-      errorCode: errorCode(error),
+      errorCode: egressErrorCode(error),
       fallbackFrom,
     });
   }
@@ -273,14 +273,4 @@ export class RouteCalls {
       fallbackFrom: null,
     });
   }
-}
-
-/** A short stable code for the egress log (never the message: it may quote the prompt). */
-function errorCode(error: unknown): string {
-  if (isModelRefusal(error)) return error.reason;
-  const name = error instanceof Error ? error.name : '';
-  if (name === 'TimeoutError' || name === 'AbortError') return 'timeout';
-  const status = (error as { statusCode?: unknown }).statusCode;
-  if (typeof status === 'number') return `http_${status}`;
-  return name || 'error';
 }

@@ -1,12 +1,12 @@
 import type { Clock } from '../../core/clock.js';
 import { ParleyError } from '../../core/errors.js';
 import type { ModelCallRecord } from '../../core/model-calls.js';
-import { ModelRefusedError, isModelRefusal } from '../../core/model-refusal.js';
+import { ModelRefusedError } from '../../core/model-refusal.js';
 import type { DataClassPolicy, ModelEntry, ModelPrice } from '../../core/model-settings.js';
 import type { Transcriber } from '../../core/transcriber.js';
 import type { BudgetGuard, BudgetHold } from '../budget-guard.js';
 import type { CircuitBreaker } from '../circuit-breaker.js';
-import type { EgressRecorder } from '../egress-recorder.js';
+import { egressErrorCode, type EgressRecorder } from '../egress-recorder.js';
 import { requestTranscription } from '../openai-transcriber.js';
 import { costMicros } from '../price-table.js';
 import { mayReceive } from '../routing/data-class-policy.js';
@@ -132,7 +132,7 @@ export class RoutedTranscriber implements Transcriber {
         breaker.recordFailure();
         this.#record(entry, contactId, {
           outcome: 'error',
-          errorCode: errorCode(error),
+          errorCode: egressErrorCode(error),
           latencyMs: this.#now() - started,
           fallbackFrom,
         });
@@ -176,13 +176,4 @@ export class RoutedTranscriber implements Transcriber {
       ...fields,
     });
   }
-}
-
-function errorCode(error: unknown): string {
-  if (isModelRefusal(error)) return error.reason;
-  const name = error instanceof Error ? error.name : '';
-  if (name === 'TimeoutError' || name === 'AbortError') return 'timeout';
-  const status = (error as { statusCode?: unknown }).statusCode;
-  if (typeof status === 'number') return `http_${status}`;
-  return name || 'error';
 }
